@@ -1,0 +1,85 @@
+"""``motcua`` command line. Every failure ends with one line on stderr and a non-zero exit:
+2 for input the user can fix (bad file, bad parameters), 1 for anything else."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+from motcua.errors import MotcuaError
+
+
+def _cmd_run(a) -> int:
+    from motcua.execute import run
+
+    r = run(a.notebook, a.params, a.out)
+    print(f"{r.out_dir}: {r.notebook}.ipynb, {r.notebook}.html, summary.json "
+          f"({r.seconds:.1f} s)", file=sys.stderr)
+    return 0
+
+
+def _cmd_batch(a) -> int:
+    from motcua.execute import batch
+
+    results = batch(a.params, a.out, notebooks=a.notebook or None, workers=a.workers)
+    return 0 if all(r.ok for r in results) else 1
+
+
+def _cmd_check_claims(a) -> int:
+    from motcua.claims import audit, summary_records
+    from motcua.register import load_register
+
+    reg = load_register(a.files)
+    findings = audit(reg, confidence=a.confidence, reference_late_rate=a.reference_late_rate)
+    json.dump(summary_records(findings), sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="motcua", description=__doc__.splitlines()[0])
+    sub = p.add_subparsers(dest="command", required=True)
+
+    r = sub.add_parser("run", help="execute one notebook with one parameter file")
+    r.add_argument("notebook", help="e.g. 01_claims_audit or notebooks/01_claims_audit.ipynb")
+    r.add_argument("--params", required=True, help="parameter file (params/<slug>.yaml)")
+    r.add_argument("--out", required=True, help="output folder; writes OUT/<slug>/...")
+    r.set_defaults(func=_cmd_run)
+
+    b = sub.add_parser("batch", help="run notebooks for many parameter files in parallel")
+    b.add_argument("params", nargs="+", help="parameter files")
+    b.add_argument("--out", required=True)
+    b.add_argument("--notebook", action="append", help="notebook(s) to run (default: all)")
+    b.add_argument("--workers", type=int, default=None, help="worker processes (default: CPUs)")
+    b.set_defaults(func=_cmd_batch)
+
+    c = sub.add_parser("check-claims", help="print the findings of claim files as JSON")
+    c.add_argument("files", nargs="+")
+    c.add_argument("--confidence", type=float, default=0.95)
+    c.add_argument("--reference-late-rate", type=float, default=0.008)
+    c.set_defaults(func=_cmd_check_claims)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except MotcuaError as exc:
+        print(f"motcua: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("motcua: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # one line for the user; the traceback with MOTCUA_DEBUG=1
+        if os.environ.get("MOTCUA_DEBUG"):
+            raise
+        print(f"motcua: error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,85 @@
+"""Figures for the reports: one style, fixed size and resolution, Vietnamese diacritics intact.
+
+Builders take findings or tables and return a matplotlib Figure; notebooks show it and close it
+(so no ``<Figure size …>`` repr reaches a checked output; anchors.md B7).
+"""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import pandas as pd
+import seaborn as sns
+
+from motcua.claims import Finding
+
+FIGSIZE = (8.0, 3.6)
+DPI = 110
+COLORS = {"claimed": "#4c72b0", "recomputed": "#dd8452", "target": "#55a868", "fails": "#c44e52"}
+
+
+def style() -> None:
+    """The suite's look; DejaVu Sans carries Vietnamese diacritics."""
+    sns.set_theme(style="whitegrid", context="notebook", font="DejaVu Sans")
+
+
+def rate_points(findings: list[Finding]) -> pd.DataFrame:
+    """Claimed and recomputed on-time rates (percent) with the claim's rounding interval.
+
+    One row per rate or target finding whose recomputed value is a rate: the label, the claimed
+    value and its interval (None where the article states no rate), the recomputed rate, and the
+    target where the finding compares with one.
+    """
+    rows = []
+    for f in findings:
+        if f.check == "rate" and f.recomputed is not None and (
+                f.claimed is None or f.status in ("holds", "fails")):
+            label = f.message_en.split(":")[0]
+            rows.append({"label": label, "claimed": f.claimed, "low": f.interval_low,
+                         "high": f.interval_high, "recomputed": f.recomputed, "target": None,
+                         "status": f.status})
+        elif f.check == "target" and f.metric == "on_time_rate" and f.recomputed is not None:
+            label = f.message_en.split(":")[0] + " (vs target)"
+            rows.append({"label": label, "claimed": None, "low": None, "high": None,
+                         "recomputed": f.recomputed, "target": f.claimed, "status": f.status})
+    return pd.DataFrame(rows, columns=["label", "claimed", "low", "high", "recomputed", "target",
+                                       "status"])
+
+
+def rates_chart(points: pd.DataFrame, title: str = "") -> plt.Figure:
+    """Dot plot: recomputed rate (dot), claimed value with its rounding interval (bar), target
+    (tick). An empty table gives a figure that says so, so notebooks never branch."""
+    style()
+    height = max(FIGSIZE[1], 0.55 * len(points) + 1.4)
+    fig, ax = plt.subplots(figsize=(FIGSIZE[0], height), dpi=DPI)
+    if points.empty:
+        ax.text(0.5, 0.5, "No on-time rate in these claims", ha="center", va="center")
+        ax.set_axis_off()
+        return fig
+    y = range(len(points))
+    for i, r in zip(y, points.itertuples()):
+        if pd.notna(r.claimed):
+            lo, hi = (r.low, r.high) if pd.notna(r.low) else (r.claimed, r.claimed)
+            ax.plot([lo, hi], [i, i], color=COLORS["claimed"], lw=6, alpha=0.6, solid_capstyle="butt")
+            ax.plot([r.claimed], [i], marker="|", ms=14, color=COLORS["claimed"])
+        if pd.notna(r.target):
+            ax.plot([r.target], [i], marker="|", ms=18, mew=2.5, color=COLORS["target"])
+        color = COLORS["fails"] if r.status == "fails" else COLORS["recomputed"]
+        ax.plot([r.recomputed], [i], "o", color=color, ms=8)
+    ax.set_yticks(list(y), list(points["label"]))
+    ax.invert_yaxis()
+    vals = pd.concat([points["recomputed"], points["claimed"].dropna(), points["target"].dropna()])
+    lo = max(0.0, float(vals.min()) - 1.0)
+    ax.set_xlim(lo, 100.5)
+    ax.set_xlabel("dossiers resolved early or on time, % of received")
+    handles = [
+        plt.Line2D([], [], color=COLORS["claimed"], lw=6, alpha=0.6, label="claimed (rounding interval)"),
+        plt.Line2D([], [], color=COLORS["recomputed"], marker="o", ls="", label="recomputed"),
+        plt.Line2D([], [], color=COLORS["fails"], marker="o", ls="", label="recomputed, fails"),
+        plt.Line2D([], [], color=COLORS["target"], marker="|", ms=14, ls="", mew=2.5, label="target"),
+    ]
+    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.22), ncol=4,
+              fontsize=8, frameon=False)
+    if title:
+        ax.set_title(title, fontsize=11)
+    fig.tight_layout()
+    return fig

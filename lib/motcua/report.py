@@ -1,0 +1,142 @@
+"""Report helpers the notebooks call: findings as Markdown and tables, and the machine-readable
+summary a notebook hands back to the runner.
+
+The summary travels inside the executed notebook as one display output of the MIME type
+``SUMMARY_MIME`` (in a cell tagged ``remove-cell`` so the HTML does not show it). The runner
+reads it from there, so ``summary.json`` is exactly what the notebook computed (the idea of
+scrapbook's ``glue``; scrapbook itself is broken on pandas >= 2, stack-notes.md).
+"""
+
+from __future__ import annotations
+
+import html
+import json
+
+import pandas as pd
+
+from motcua.claims import SEVERITIES, Finding, findings_frame, summary_records
+
+SUMMARY_MIME = "application/vnd.motcua.summary+json"
+
+_ICON = {"fail": "✖ fail", "warning": "⚠ warning", "info": "✓ info"}
+_STATUS_EN = {
+    "holds": "holds", "fails": "does not hold", "derived": "derived from the article's numbers",
+    "needs_microdata": "needs the records", "not_testable": "not testable",
+}
+
+
+def verdict_table(findings: list[Finding]) -> pd.DataFrame:
+    """Counts of findings by check and status: the one-screen answer to "what holds?"."""
+    df = findings_frame(findings)
+    if df.empty:
+        return pd.DataFrame()
+    t = pd.crosstab(df["check"], df["status"])
+    order = [s for s in ("fails", "needs_microdata", "holds", "derived", "not_testable")
+             if s in t.columns]
+    t = t[order]
+    t["total"] = t.sum(axis=1)
+    return t
+
+
+def severity_counts(findings: list[Finding]) -> dict[str, int]:
+    df = findings_frame(findings)
+    return {s: int((df["severity"] == s).sum()) if not df.empty else 0 for s in SEVERITIES}
+
+
+def headline(findings: list[Finding]) -> str:
+    """One paragraph for the top of a report."""
+    c = severity_counts(findings)
+    n = len(findings)
+    return (f"**{n} findings**: {c['fail']} fail (the arithmetic cannot be right), "
+            f"{c['warning']} warning (needs an inspector's attention), "
+            f"{c['info']} info (holds, or context).")
+
+
+def findings_markdown(findings: list[Finding], severities=("fail", "warning")) -> str:
+    """Each finding with the claim's quote, the arithmetic and the reason, in both languages."""
+    parts = []
+    for f in findings:
+        if f.severity not in severities:
+            continue
+        quotes = "\n".join(f"> «{html.escape(q)}»" for q in dict.fromkeys(f.quotes))
+        arith = f"\n\n*Arithmetic:* `{f.arithmetic}`" if f.arithmetic else ""
+        parts.append(
+            f"#### {_ICON[f.severity]} · {f.check} · {_STATUS_EN[f.status]}\n\n"
+            f"{quotes}\n\n{html.escape(f.message_en)}\n\n*{html.escape(f.message_vi)}*"
+            f"{arith}\n\n<small>finding `{f.id}`; claims: "
+            f"{', '.join(f'`{c}`' for c in f.claim_ids)}</small>\n")
+    return "\n".join(parts) if parts else "_None._"
+
+
+def findings_table(findings: list[Finding], severities=("info",)) -> pd.DataFrame:
+    """A compact table of findings (for the long tail of checks that hold)."""
+    df = findings_frame(findings)
+    if df.empty:
+        return df
+    df = df[df["severity"].isin(severities)]
+    return df[["check", "status", "message_en"]].rename(
+        columns={"message_en": "finding"}).reset_index(drop=True)
+
+
+def claims_table(claims: pd.DataFrame) -> pd.DataFrame:
+    """The register as an inspector reads it: value as written, what it measures, where."""
+    cols = ["claim_id", "locality_name", "period_start", "period_end", "kind", "metric",
+            "value_text", "unit", "comparator", "aggregation"]
+    return claims[cols].reset_index(drop=True)
+
+
+def summary_payload(findings: list[Finding], *, slug: str, title: str, synthetic: bool,
+                    sources: pd.DataFrame, register_sha256: str) -> dict:
+    return {
+        "slug": slug,
+        "title": title,
+        "synthetic": bool(synthetic),
+        "register_sha256": register_sha256,
+        "sources": sources[["register", "source_id", "title", "publisher", "published"]]
+        .astype(object).where(sources.notna(), None).to_dict("records"),
+        "counts": severity_counts(findings),
+        "findings": summary_records(findings),
+    }
+
+
+def emit_summary(payload: dict) -> None:
+    """Hand the summary to the runner as a display output (see module docstring)."""
+    from IPython.display import display
+
+    display({SUMMARY_MIME: json.loads(json.dumps(payload, ensure_ascii=False))}, raw=True)
+
+
+def source_markdown(register, title: str) -> str:
+    """Heading block: the locality, whether the data are real or synthetic, and the sources."""
+    lines = [f"## {html.escape(title)}", ""]
+    if register.synthetic:
+        lines += ["**SYNTHETIC DATA.** These claims were generated for testing; they describe no "
+                  "real locality.", ""]
+    else:
+        lines += ["**Real published claims**, transcribed from the article(s) below "
+                  "(`data/claims/`, `data/articles/`).", ""]
+    for s in register.sources.itertuples():
+        pub = s.published if isinstance(s.published, str) else "no date in the text"
+        who = s.publisher if isinstance(s.publisher, str) else "publisher not named in the text"
+        n = int((register.claims["register"] == s.register).sum())
+        lines.append(f"- *{html.escape(str(s.title))}* ({html.escape(who)}; published {pub}); "
+                     f"article `{s.source_id}`; register `{s.register}`, {n} claims.")
+    return "\n".join(lines)
+
+
+def methods_markdown() -> str:
+    """Each check's rule, source and limits, from its docstring (one place for each rule)."""
+    import inspect
+
+    from motcua.claims import CHECKS
+
+    parts = []
+    for name, fn in CHECKS.items():
+        doc = inspect.cleandoc(fn.__doc__ or "").replace("\n\n", "\n\n> ").replace("\n", " ")
+        parts.append(f"- **{name}**: {doc}")
+    return "\n".join(parts)
+
+
+def findings_brief(findings: list[Finding]) -> str:
+    """One line per finding (id, severity, status): stable text for regression tests."""
+    return "\n".join(f"{f.id:<40} {f.severity:<8} {f.status}" for f in findings)

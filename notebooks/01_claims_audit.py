@@ -1,0 +1,127 @@
+# ---
+# jupyter:
+#   jupytext:
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # Claims audit: do the published figures add up?
+#
+# This report checks the numeric claims one locality published about its one-stop office
+# (*Bộ phận một cửa*) against each other: parts against wholes, rates against their counts,
+# shares against 100%, each figure against the precision its rounding allows (GRIM), targets
+# against results, and the period of the figures against the date they were published. It
+# does not yet use the records themselves (dossier exports, survey sheets): where only those
+# can settle a question, the finding says so.
+#
+# Severity: **fail** — the arithmetic cannot be right; **warning** — needs an inspector's
+# attention; **info** — holds, or context. Every rule, its source and its limits are listed
+# under *Methods* at the end.
+
+# %% tags=["parameters"]
+slug = "quang-dien-2020"
+title = "Quảng Điền 2020"
+claims_files = ["quang-dien-2020.yaml"]
+confidence = 0.95
+reference_late_rate = 0.008
+
+# %%
+import matplotlib.pyplot as plt
+from IPython.display import Markdown, display
+
+from motcua import claims, plots, report
+from motcua.params import resolve_claims_file
+from motcua.register import load_register, register_sha256
+
+paths = [resolve_claims_file(name) for name in claims_files]
+register = load_register(paths)
+findings = claims.audit(register, confidence=confidence, reference_late_rate=reference_late_rate)
+display(Markdown(report.source_markdown(register, title)))
+
+# %% [markdown]
+# ## Summary
+#
+# How many findings of each kind, and for each check how many hold, fail, need the records,
+# were derived from the article's own numbers, or cannot be tested with what the article gives.
+
+# %%
+# NBVAL_CHECK_OUTPUT
+display(Markdown(report.headline(findings)))
+print(report.verdict_table(findings).to_string())
+
+# %% [markdown]
+# ## What needs attention
+#
+# Each failed or flagged finding, with the sentence it comes from, the arithmetic, and the
+# reason, in English and Vietnamese.
+
+# %%
+display(Markdown(report.findings_markdown(findings, severities=("fail", "warning"))))
+
+# %% [markdown]
+# ## On-time rates: claimed and recomputed
+#
+# Where the article gives counts, the rate is recomputed from them (dots). A claimed rate is
+# drawn as the interval its rounding allows (bar); a target as a green tick. A dot outside its
+# bar, or left of its target, is a finding above.
+
+# %%
+fig = plots.rates_chart(plots.rate_points(findings), title=title)
+display(fig)
+plt.close(fig)
+
+# %% [markdown]
+# ## Checks that hold, and context
+#
+# The long tail: figures that add up, rates derived from counts, and what each figure
+# implies about the number of dossiers or respondents behind it.
+
+# %%
+display(report.findings_table(findings, severities=("info",)))
+
+# %% [markdown]
+# ## The claims
+#
+# Every numeric claim in the register, with the value exactly as written. The Vietnamese
+# quotes are in the register file (`data/claims/`).
+
+# %%
+display(report.claims_table(register.claims))
+
+# %% [markdown]
+# ## Finding index
+#
+# A stable one-line list of every finding (used by the regression tests).
+
+# %%
+# NBVAL_CHECK_OUTPUT
+print(report.findings_brief(findings))
+
+# %% [markdown]
+# ## Methods
+#
+# The rule behind each check, with its source and limits.
+
+# %%
+display(Markdown(report.methods_markdown()))
+
+# %% [markdown]
+# ## Provenance
+
+# %% tags=["nbval-ignore-output"]
+import motcua
+
+print(f"motcua {motcua.__version__}; register sha256 {register_sha256(paths)[:16]}…")
+print(f"claim files: {', '.join(p.name for p in paths)}; parameters: slug={slug!r}, "
+      f"confidence={confidence}, reference_late_rate={reference_late_rate}")
+
+# %% tags=["remove-cell"]
+report.emit_summary(report.summary_payload(
+    findings, slug=slug, title=title, synthetic=register.synthetic, sources=register.sources,
+    register_sha256=register_sha256(paths)))
