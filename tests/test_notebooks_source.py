@@ -12,7 +12,7 @@ PAIRS = sorted(NOTEBOOKS_DIR.glob("*.py"))
 
 
 def code_cells(nb) -> list[str]:
-    return [c["source"] for c in nb["cells"] if c["cell_type"] == "code"
+    return ["".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code"
             and "injected-parameters" not in c.get("metadata", {}).get("tags", [])]
 
 
