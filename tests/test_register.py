@@ -100,7 +100,7 @@ def _broken(mutate) -> dict:
     (lambda d: d["claims"][2].update(denominator_ref="nope"), "field 'denominator_ref'"),
     (lambda d: d["localities"]["dq"].update(code=5458), "field 'code' must be a quoted string"),
     (lambda d: d["claims"][1].update(period_start="2023-01-01"), "'period_start' is after"),
-    (lambda d: d.update(register="other"), "field 'register' is 'other'"),
+    (lambda d: d.update(register="Other Name"), "field 'register' must be lowercase"),
     (lambda d: d["claims"][0].update(id=d["claims"][1]["id"]), "claim_id"),
 ])
 def test_malformed_file_names_file_claim_and_field(tmp_path, mutate, expect):

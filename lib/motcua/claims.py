@@ -181,7 +181,9 @@ def _pct_vi(x: float, d: int = 2) -> str:
 
 
 def _period_label(period) -> str:
-    ps, pe = period
+    ps, pe = (x if isinstance(x, str) else None for x in period)
+    if pe is None:
+        return "an unstated period"
     if ps and ps[5:] == "01-01" and pe[5:] == "12-31":
         return ps[:4] if ps[:4] == pe[:4] else f"{ps[:4]}–{pe[:4]}"
     return f"{ps or '…'} – {pe}"
@@ -616,7 +618,8 @@ def check_targets(book: Book) -> list[Finding]:
         name = book.name_of(row.locality)
         lo, hi = rounding_interval(row.value, _dec(row))
         achieved = None
-        for period in book.periods() if row.metric != "other" else ():
+        dated = isinstance(row.period_end, str)
+        for period in book.periods() if row.metric != "other" and dated else ():
             if period[1] > row.period_end:
                 continue
             stated = [s for s in book.stated(row.locality, row.metric, period)
@@ -634,7 +637,7 @@ def check_targets(book: Book) -> list[Finding]:
                                 f"{fmt_en(num.value)} of {fmt_en(den.value)}")
                     break
         if achieved is None:
-            passed = published is not None and pd.Timestamp(row.period_end) < published
+            passed = published is not None and dated and pd.Timestamp(row.period_end) < published
             out.append(_finding(
                 book, "target", "warning" if passed else "info",
                 "not_testable", same, claimed=row.value, recomputed=None,
@@ -742,7 +745,7 @@ def check_period(book: Book, stale_years: float = 2.0) -> list[Finding]:
                             "không so sánh được với số liệu cả năm."),
             ))
     passed = [r for r in book.claims[book.claims["kind"] == "target"].itertuples()
-              if pd.Timestamp(r.period_end) < published]
+              if isinstance(r.period_end, str) and pd.Timestamp(r.period_end) < published]
     if passed:
         horizon = max(pd.Timestamp(r.period_end) for r in passed)
         out.append(_finding(

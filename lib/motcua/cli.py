@@ -39,6 +39,54 @@ def _cmd_check_claims(a) -> int:
     return 0
 
 
+def _cmd_claims_extract(a) -> int:
+    from motcua.errors import InputError
+    from motcua.extract import ExtractionStats, dump_yaml, extract_claims
+
+    docs = []
+    for f in a.files:
+        path = Path(f)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise InputError(path, f"cannot read as UTF-8 text: {exc}") from exc
+        stats = ExtractionStats()
+        try:
+            reg = extract_claims(text, source_id=path.stem, locality_hint=a.locality,
+                                 published=a.published, stats=stats)
+        except ValueError as exc:
+            raise InputError(path, str(exc)) from exc
+        print(f"motcua claims extract: {stats.summary()}", file=sys.stderr)
+        docs.append(dump_yaml(reg))
+    text = "\n---\n".join(docs) if len(docs) > 1 else docs[0]
+    if a.out:
+        Path(a.out).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def _cmd_ingest(a) -> int:
+    from motcua.load import ingest
+
+    summary = ingest(a.kind, [Path(f) for f in a.files], Path(a.out))
+    json.dump(summary, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+    return 0
+
+
+def _cmd_simulate(a) -> int:
+    from motcua.simulate import SLUGS, simulate_locality, write_simulation
+
+    if a.locality not in SLUGS:
+        raise MotcuaError(f"no simulator for {a.locality!r}; known: {', '.join(SLUGS)}")
+    out = Path(a.out) / a.locality
+    result = simulate_locality(a.locality, seed=a.seed)
+    write_simulation(result, out)
+    print(f"SYNTHETIC records for {a.locality} (seed {a.seed}) written to {out}", file=sys.stderr)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="motcua", description=__doc__.splitlines()[0])
     sub = p.add_subparsers(dest="command", required=True)
@@ -61,6 +109,27 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--confidence", type=float, default=0.95)
     c.add_argument("--reference-late-rate", type=float, default=0.008)
     c.set_defaults(func=_cmd_check_claims)
+
+    cl = sub.add_parser("claims", help="work with claim registers")
+    clsub = cl.add_subparsers(dest="claims_command", required=True)
+    ex = clsub.add_parser("extract", help="draft claim records (YAML) from article text")
+    ex.add_argument("files", nargs="+", help="UTF-8 text files, one article each")
+    ex.add_argument("--locality", help="the article's main locality (name or code)")
+    ex.add_argument("--published", help="publication date, YYYY-MM-DD or DD/MM/YYYY")
+    ex.add_argument("--out", help="write the YAML here instead of standard output")
+    ex.set_defaults(func=_cmd_claims_extract)
+
+    ing = sub.add_parser("ingest", help="load exports into clean parquet + quarantine")
+    ing.add_argument("kind", choices=["dossiers", "surveys", "procedures"])
+    ing.add_argument("files", nargs="+")
+    ing.add_argument("--out", required=True)
+    ing.set_defaults(func=_cmd_ingest)
+
+    sim = sub.add_parser("simulate", help="write SYNTHETIC records calibrated to a locality")
+    sim.add_argument("--locality", required=True)
+    sim.add_argument("--seed", type=int, required=True)
+    sim.add_argument("--out", required=True)
+    sim.set_defaults(func=_cmd_simulate)
     return p
 
 

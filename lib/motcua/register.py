@@ -91,6 +91,7 @@ AGGREGATIONS = ("pooled", "unit_average", "unknown", "not_applicable")
 # --------------------------------------------------------------------------------------------
 
 import hashlib  # noqa: E402
+import re  # noqa: E402
 import unicodedata  # noqa: E402
 from dataclasses import dataclass  # noqa: E402
 from pathlib import Path  # noqa: E402
@@ -225,8 +226,9 @@ def _parse_file(path: Path) -> tuple[dict, list[dict], list[dict], list[str]]:
         "published_note": _nfc(source.get("published_note")),
         "file": str(path),
     }
-    if meta["register"] != path.stem:
-        problems.append(f"field 'register' is {meta['register']!r} but the file is {path.name!r}")
+    if not re.match(r"^[a-z0-9][a-z0-9-]*$", meta["register"]):
+        problems.append(f"field 'register' must be lowercase letters, digits and '-': "
+                        f"{meta['register']!r}")
 
     localities = []
     for key, loc in (doc["localities"] or {}).items():
@@ -336,6 +338,9 @@ def load_register(paths) -> Register:
             problems += _reference_problems(claims_df)
         if problems:
             raise RegisterError(path, problems)
+        if any(m["register"] == meta["register"] for m in metas):
+            raise InputError(path, f"register {meta['register']!r} is already loaded from another "
+                                   "file")
         metas.append(meta)
         locs.extend(localities)
         rows.extend(claims)
