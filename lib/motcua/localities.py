@@ -230,7 +230,7 @@ def _raw(file: str) -> pd.DataFrame:
 
 @lru_cache(maxsize=None)
 def _units(code_list: str) -> pd.DataFrame:
-    """One row per unit: code, name, level, unit_type, province_code, district_code, parent, base."""
+    """One row per unit: code, name, level, unit_type, province/district code, parent, base."""
     _check_code_list(code_list)
     raw = _raw(CODE_LISTS[code_list])
     frames = []

@@ -296,7 +296,9 @@ def _parse_file(path: Path) -> tuple[dict, list[dict], list[dict], list[str]]:
                     problems.append(
                         f"{where}: field 'value' is {value!r} but value_text {vt!r} reads "
                         f"{parsed.as_float:g}")
-                if parsed.percent != (claim["unit"] in ("percent", "percentage_point")):
+                # "0,8 điểm phần trăm" is written without "%": percentage points go either way
+                if claim["unit"] != "percentage_point" and parsed.percent != (
+                        claim["unit"] == "percent"):
                     problems.append(f"{where}: field 'unit': {claim['unit']!r} does not fit {vt!r}")
                 if parsed.denominator is not None and claim["denominator"] != float(
                         parsed.denominator):
