@@ -44,11 +44,13 @@ def invariant(r: load.LoadResult) -> None:
     assert r.report["rows_quarantined"] == distinct
 
 
-def test_committed_corpus_matches_generator():
+def test_committed_corpus_matches_generator(tmp_path, monkeypatch):
     for name, data in make_corpus.text_files().items():
         assert (CORPUS / name).read_bytes() == data, f"{name}: run make_corpus.py"
-    for name in ("dossiers.xlsx", "dossiers_merged_header.xlsx", "surveys_3pt.xlsx"):
-        assert (CORPUS / name).exists()
+    monkeypatch.setattr(make_corpus, "HERE", tmp_path)
+    make_corpus.write_xlsx()
+    for name in make_corpus.XLSX_FILES:
+        assert (CORPUS / name).read_bytes() == (tmp_path / name).read_bytes(), name
 
 
 @pytest.fixture(scope="module")
@@ -235,8 +237,8 @@ _CORRUPT = {
 }
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow,
-                                                                 HealthCheck.function_scoped_fixture])
+@settings(max_examples=25, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(st.lists(st.sampled_from(sorted(_CORRUPT)), min_size=1, max_size=30))
 def test_rows_read_equal_accepted_plus_quarantined(tmp_path_factory, plan):
     rows, ids = [], []
@@ -353,11 +355,14 @@ def test_personal_columns_never_reach_the_table(tmp_path):
 
 # ---------------------------------------------------------------------------- benchmark smoke
 
-def test_bench_functions_on_1000_rows(tmp_path, monkeypatch):
-    bench = Path(__file__).resolve().parents[1] / "bench" / "ingest"
-    monkeypatch.syspath_prepend(str(bench))
-    import gen
-    import run
+def test_bench_functions_on_1000_rows(tmp_path):
+    import importlib.util
+
+    path = Path(__file__).resolve().parents[1] / "bench" / "ingest" / "run.py"
+    spec = importlib.util.spec_from_file_location("motcua_bench_ingest_run", path)
+    run = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(run)
+    gen = run.gen
 
     csv = gen.generate_csv(tmp_path / "d.csv", 1000, seed=3, chunk=400)
     bare = run.bare_read(csv)
@@ -367,3 +372,94 @@ def test_bench_functions_on_1000_rows(tmp_path, monkeypatch):
     t = pd.read_parquet(tmp_path / "out" / "dossiers.parquet")
     schema.DossierSchema.validate(t, lazy=True)
     assert np.isclose(t["statutory_limit"].isin([0.5]).mean(), 1 / 9, atol=0.06)
+
+
+# ---------------------------------------------------------------------------- pandera gate
+
+def test_pandera_catches_what_the_vectorised_checks_miss(monkeypatch):
+    # switch the vectorised date-order checks off: pandera (the contract) must still stop the
+    # rows, with reason "schema", one line per row
+    monkeypatch.setattr(load, "_ORDER_CHECKS", ())
+    r = load.load_dossiers(CORPUS / "bad_resolved_before_received.csv")
+    invariant(r)
+    assert r.table["dossier_id"].tolist() == ["ORD-4"]
+    assert r.quarantine[["row", "column", "reason"]].values.tolist() == [
+        [2, "*", "schema"], [3, "*", "schema"], [4, "*", "schema"]]
+
+
+def test_sampled_pandera_on_large_loads_still_removes_bad_rows(monkeypatch, tmp_path):
+    monkeypatch.setattr(load, "_ORDER_CHECKS", ())
+    monkeypatch.setattr(load, "PANDERA_FULL_ROWS", 0)  # every group is "large"
+    monkeypatch.setattr(load, "PANDERA_SAMPLE_FRACTION", 1.0)
+    monkeypatch.setattr(load, "ROW_GROUP_ROWS", 2)
+    rep = load.ingest("dossiers", [CORPUS / "bad_resolved_before_received.csv",
+                                   CORPUS / "bad_duplicates.csv"], tmp_path)
+    assert rep["validation"]["pandera_full_rows"] == 0
+    assert rep["validation"]["pandera_sampled_rows"] == 11
+    t = pd.read_parquet(tmp_path / "dossiers.parquet")
+    assert "ORD-1" not in set(t["dossier_id"]) and t["dossier_id"].is_unique
+    assert len(t) == rep["rows_accepted"] == 6
+    q = pd.read_csv(tmp_path / "quarantine.csv")
+    assert q["reason"].value_counts().to_dict() == {"schema": 3, "duplicate_id": 2}
+    assert rep["rows_read"] == rep["rows_accepted"] + rep["rows_quarantined"] == 11
+
+
+def test_streaming_blocks_keep_row_numbers(monkeypatch, tmp_path):
+    # tiny CSV blocks: many blocks, several worker threads, several row groups
+    from motcua import read
+
+    monkeypatch.setattr(read, "BLOCK_SIZE", 1024)
+    monkeypatch.setattr(load, "ROW_GROUP_ROWS", 7)
+    rows = []
+    for i in range(200):
+        r = list(make_corpus.GOOD_ROWS[i % 5])
+        r[0] = f"S-{i:03d}"
+        if i % 37 == 5:
+            r[10] = "99"  # unknown status
+        if i % 50 == 9:
+            r[0] = "S-000"  # duplicate of the first row
+        rows.append(r)
+    p = tmp_path / "big.csv"
+    p.write_text(make_corpus._csv([make_corpus.PORTAL] + rows), encoding="utf-8")
+    rep = load.ingest("dossiers", [p], tmp_path / "out")
+    q = pd.read_csv(tmp_path / "out" / "quarantine.csv")
+    expected_status = [i + 2 for i in range(200) if i % 37 == 5]
+    expected_dup = [i + 2 for i in range(200) if i % 50 == 9 and i % 37 != 5]
+    assert sorted(q.loc[q["reason"] == "unknown_label", "row"]) == expected_status
+    assert sorted(q.loc[q["reason"] == "duplicate_id", "row"]) == expected_dup
+    t = pd.read_parquet(tmp_path / "out" / "dossiers.parquet")
+    assert t["dossier_id"].tolist() == sorted(t["dossier_id"])  # file order kept
+    assert rep["rows_accepted"] == len(t) == 200 - len(expected_status) - len(expected_dup)
+
+
+def test_hash64_distinguishes_and_matches():
+    import pyarrow as pa
+
+    a = pa.array(["a", "b", "a", "", "abcdefghij", "abcdefghij", "abcdefghik", "abcdefgh"])
+    h = load.hash64(a)
+    assert h[0] == h[2] and h[4] == h[5]
+    assert len(set(h.tolist())) == 6
+    one = load.hash64(pa.array(["x" * 12]))[0]
+    assert load.hash64(pa.array(["x" * 12] * 3)).tolist() == [one] * 3
+
+
+def test_utf16_tab_export(tmp_path, portal):
+    # Excel's "Unicode text" export: UTF-16 with a BOM, tab-separated
+    p = tmp_path / "u16.txt"
+    p.write_bytes(make_corpus._csv(make_corpus._vi_rows(), "\t").encode("utf-16"))
+    r = load.load_dossiers(p)
+    assert r.report["files"][0]["encoding"] == "utf-16"
+    assert r.report["rows_quarantined"] == 0
+    pd.testing.assert_frame_equal(r.table, portal.table)
+
+
+def test_malformed_rows_do_not_leak_personal_data(tmp_path):
+    text = (CORPUS / "dossiers_with_personal_data.csv").read_text(encoding="utf-8")
+    p = tmp_path / "cut.csv"
+    p.write_text(text[: text.rindex("Phạm Thị Dung") + 20], encoding="utf-8")  # cut mid-row
+    rep = load.ingest("dossiers", [p], tmp_path / "out", hash_key="k")
+    assert rep["quarantine_by_reason"] == {"malformed_row": 1}
+    q = pd.read_csv(tmp_path / "out" / "quarantine.csv")
+    assert q.loc[0, "row"] == 6 and q.loc[0, "value"].startswith("000.00.35.H1-220203-0005")
+    assert "Phạm" not in q.loc[0, "value"]
+    assert privacy.scan_report(tmp_path / "out") == []

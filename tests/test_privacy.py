@@ -40,6 +40,7 @@ def test_detects(text, kind):
     "ngân sách 1.500.000.000 đồng",
     "mã xã 13285, tỉnh 35, thủ tục 1.000894",
     "Tỉnh Bà Rịa - Vũng Tàu, huyện Văn Bàn",
+    "Phường Lương Văn Tri (mã 05983), đường Lê Văn Lương, Trường Nguyễn Thị Minh Khai",
 ])
 def test_no_false_positives_on_report_like_text(text):
     assert privacy.scan_text(text) == []
@@ -122,3 +123,13 @@ def test_redact_text():
     assert "0912345678" not in out and "a@b.vn" not in out
     assert f"[phone:{privacy.keyed_hash('0912345678', 'k')}]" in out
     assert privacy.scan_text(out) == []
+
+
+def test_scan_report_decodes_json_escapes(tmp_path):
+    import json
+
+    nb = {"cells": [{"outputs": [{"text": "Họ và tên: Nguyễn Văn An"}]}]}
+    (tmp_path / "r.ipynb").write_text(json.dumps(nb), encoding="utf-8")  # ASCII + \u escapes
+    assert "\\u" in (tmp_path / "r.ipynb").read_text(encoding="utf-8")
+    kinds = {h.kind for h in privacy.scan_report(tmp_path / "r.ipynb")}
+    assert {"labelled_name", "vn_name"} <= kinds

@@ -33,22 +33,37 @@ silence. Quarantine reasons:
 ``schema``                  pandera found a failure the vectorised checks did not (a bug guard)
 ==========================  =====================================================================
 
-**Speed.** Dossier files stream in 16 MiB blocks through pyarrow's CSV reader with explicit
-column types: label columns are read dictionary-encoded, so NFC, trimming and label mapping run
-on the few distinct values only; dates are parsed by the reader itself with the Vietnamese
-formats as ``timestamp_parsers``. If any date fits none of them the file is read again with
-dates as text and parsed value by value (:func:`motcua.read.parse_vn_datetimes`), so a
-clean file takes the fast path and a messy one the exact path. Clean blocks are written to
-parquet by a background thread while the next block is parsed.
+**Conventions** (each with its source): a blank channel counts as in person (national-portal
+766 spec, domain.md §1.4); a blank inter-agency cell means "no" (exports mark the yes rows); the
+locality code list of a row is the ``code_list`` argument, else the file's ``code_list``
+column, else the row's date: before 1 July 2025 ``gso-2025-01-04``, from then on
+``gso-2025-07-01`` (QĐ 19/2025/QĐ-TTg, domain.md §8; codes are reused across the merger, so a
+code is never looked up without its list). Columns whose header announces personal data
+(names, ID and phone numbers, addresses: :func:`motcua.privacy.personal_header_kind`) are never
+read; an ID-number column becomes ``applicant_key``, a keyed HMAC (issue 3 item 4), so the same
+applicant can be followed without being named. Unknown columns are ignored and listed in
+``ingest.json``.
 
-**Validation.** Every rule of the pandera schemas is also checked vectorised on every row (that
-is what produces the quarantine lines, with reasons a person can act on). pandera then
-validates every accepted row of the first :data:`PANDERA_FULL_ROWS` rows of a load in full
-(lazy, all failures collected); past that budget it validates each block's schema (columns,
-dtypes) and all data checks on a random :data:`PANDERA_SAMPLE_FRACTION` of each row group,
-because pandera's pandas checks cost ~0.4 s per million dossier rows, more than the whole
-vectorised pass (bench/ingest/README.md). Uniqueness of ids is enforced globally after the
-last block (keep the first occurrence). ``ingest.json`` says which mode ran.
+**Speed** (issue 3 item 8; numbers in ``bench/ingest/README.md``). Dossier files stream in
+8 MiB blocks through pyarrow's CSV reader (a background thread reads ahead) with explicit column
+types: label columns are read dictionary-encoded, so NFC, trimming, label mapping and locality
+resolution run on the few distinct values of a block only; dates are read as text and parsed by
+:func:`motcua.read.parse_vn_datetimes` (pyarrow's strptime plus a calendar check, because
+pyarrow alone turns 31/02 into 3 March). :data:`CONVERT_THREADS` workers convert blocks (the
+work is pyarrow/numpy and releases the GIL); accepted rows go to parquet from a writer thread
+in row groups of :data:`ROW_GROUP_ROWS`. Duplicate ids are found after the last block from a
+64-bit hash per row (8 bytes a row) and confirmed as strings, so memory stays bounded.
+
+**Validation.** Every rule of the pandera schemas (:mod:`motcua.schema`) is also checked
+vectorised on every row: that is what produces the quarantine lines, with reasons a person can
+act on. pandera then validates, lazily, every accepted row of the first
+:data:`PANDERA_FULL_ROWS` rows of a dossier load (and every survey and catalogue row). Past that
+budget it validates a random :data:`PANDERA_SAMPLE_FRACTION` of each row group in one call at
+the end, and a row it rejects is still removed from the parquet file and quarantined (reason
+``schema``). The reason for the budget: pandera's pandas checks cost ~0.5 s per million
+dossier rows, about as much as all the vectorised checks together. Uniqueness is enforced
+globally (keep the first), not by pandera per block. ``ingest.json`` reports what ran
+(``validation``), and tests switch vectorised checks off to show pandera still stops the rows.
 """
 
 from __future__ import annotations
@@ -59,9 +74,11 @@ import queue
 import re
 import threading
 import time
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -70,7 +87,6 @@ import pandera.errors as pe
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
-from pandera.config import ValidationDepth, config_context
 
 from motcua import privacy, read, schema, vocab
 from motcua.config import CODE_LIST_2025_07, CODE_LIST_LEGACY
@@ -80,9 +96,11 @@ KINDS = ("dossiers", "surveys", "procedures")
 CODE_LISTS = (CODE_LIST_LEGACY, CODE_LIST_2025_07)
 #: Day the new code list took effect (QĐ 19/2025/QĐ-TTg; domain.md §8).
 MERGER_DATE = np.datetime64("2025-07-01", "ns")
+#: Worker threads converting blocks (2 = the cores of the project machine).
+CONVERT_THREADS = 2
 PANDERA_FULL_ROWS = 1_000_000
 PANDERA_SAMPLE_FRACTION = 0.01
-PANDERA_SAMPLE_MIN = 10_000
+PANDERA_SAMPLE_MIN = 1_000
 #: Rows per parquet row group (blocks are buffered up to this size before writing).
 ROW_GROUP_ROWS = 500_000
 QUARANTINE_COLUMNS = ["file", "row", "column", "value", "reason", "detail"]
@@ -142,6 +160,7 @@ _ORDER_CHECKS = (("processing_end_at", "resolved_before_received"),
 # localities
 
 
+@lru_cache(maxsize=65536)
 def resolve_locality(value: str, code_list: str) -> tuple[str | None, str | None, str]:
     """One locality cell → (code, None, "") or (None, reason, detail).
 
@@ -201,6 +220,11 @@ class Quarantine:
             "detail": detail if isinstance(detail, str) else list(detail),
         }))
         self._keys.setdefault(file, set()).update(rows.tolist())
+
+    def merge(self, other: Quarantine) -> None:
+        self._parts.extend(other._parts)
+        for f, rows in other._keys.items():
+            self._keys.setdefault(f, set()).update(rows)
 
     @property
     def rows(self) -> int:
@@ -302,6 +326,10 @@ class _Ctx:
     scale_points: int | None = None
 
 
+def _one_chunk(col: pa.ChunkedArray) -> pa.Array:
+    return col.chunk(0) if col.num_chunks == 1 else col.combine_chunks()
+
+
 def _indices(arr: pa.DictionaryArray, null_index: int) -> np.ndarray:
     """Dictionary indices as int64 numpy, with ``null_index`` where the value is null."""
     ind = arr.indices
@@ -353,7 +381,7 @@ def _convert(ctx: _Ctx, plan: _Plan, t: pa.Table, rows: np.ndarray
     n = t.num_rows
     bad = np.zeros(n, dtype=bool)
     out: dict[str, pa.Array] = {}
-    raw = {canon: t.column(f"c{i}").combine_chunks() for canon, i in plan.columns.items()}
+    raw = {canon: _one_chunk(t.column(f"c{i}")) for canon, i in plan.columns.items()}
     required = set(vocab.REQUIRED[kind])
     q = ctx.q
 
@@ -374,7 +402,9 @@ def _convert(ctx: _Ctx, plan: _Plan, t: pa.Table, rows: np.ndarray
         elif role == "code":
             out[canon] = _map_codes(ctx, canon, arr, rows, bad, canon in required)
         elif role == "date":
-            clean = read.clean_text(arr)
+            # no clean_text: blanks are already null (CSV reader), and a value with stray
+            # spaces misses the fixed-width fast path and is stripped on the per-value path
+            clean = arr
             parsed = read.parse_vn_datetimes(clean)
             ts = parsed.values
             if parsed.bad.any():
@@ -523,7 +553,7 @@ def _localities(ctx: _Ctx, out: dict[str, pa.Array], rows: np.ndarray, bad: np.n
     # resolve each distinct (value, code list) pair once; rows pick their code by index
     codes = np.full(len(CODE_LISTS) * (nd + 1), None, dtype=object)
     key = lists.astype(np.int64) * (nd + 1) + idx
-    for k in np.unique(key):
+    for k in np.flatnonzero(np.bincount(key)):
         li, vi = divmod(int(k), nd + 1)
         if vi == nd:
             continue
@@ -556,42 +586,41 @@ def _batch_schema(kind: str):
     return s
 
 
-def _pandera(ctx: _Ctx, t: pa.Table, rows: np.ndarray, full: bool,
-             rng: np.random.Generator) -> np.ndarray:
-    """Validate accepted rows with pandera; return a mask of the rows pandera rejects.
-
-    ``full``: every row, all checks (lazy). Otherwise the schema level (columns, dtypes: the
-    same for every row, since the arrow types are fixed) on the first rows, and every data
-    check on a random sample of :data:`PANDERA_SAMPLE_FRACTION` of the rows.
-    """
+def _pandera(ctx: _Ctx, t: pa.Table, rows: np.ndarray, rng: np.random.Generator | None = None,
+             files: np.ndarray | None = None, names: Sequence[str] = ()) -> np.ndarray:
+    """Validate rows with pandera (lazy: every failure collected); quarantine the rows it
+    rejects (reason ``schema``) and return their mask. ``files``/``names`` give each row's
+    file when the rows come from several files (the deferred sample)."""
     s = _batch_schema(ctx.kind)
     n = t.num_rows
     bad = np.zeros(n, dtype=bool)
     if n == 0:
         return bad
-    if full or n <= PANDERA_SAMPLE_MIN:
-        pick = np.arange(n)
-        df = to_pandas(t)
-    else:
-        with config_context(validation_depth=ValidationDepth.SCHEMA_ONLY):
-            s.validate(to_pandas(t.slice(0, 1000)), lazy=False)
-        k = max(PANDERA_SAMPLE_MIN, int(n * PANDERA_SAMPLE_FRACTION))
-        pick = np.sort(rng.choice(n, k, replace=False))
-        df = to_pandas(t.take(pa.array(pick)))
+    df = to_pandas(t)
     try:
         s.validate(df, lazy=True)
     except pe.SchemaErrors as e:
-        fc = e.failure_cases
-        idx = pd.to_numeric(fc["index"], errors="coerce")
-        for (col, check), grp in fc.assign(_i=idx).groupby(["column", "check"], dropna=False):
+        fc = e.failure_cases.copy()
+        fc["_i"] = pd.to_numeric(fc["index"], errors="coerce")
+        # a dataframe-level check reports every column of a failing row: one line per row
+        whole = fc["schema_context"].astype(str) == "DataFrameSchema"
+        fc.loc[whole, "column"] = "*"
+        fc.loc[whole, "failure_case"] = "(row)"
+        fc = fc.drop_duplicates(["_i", "column", "check"])
+        for (col, check), grp in fc.groupby(["column", "check"], dropna=False):
             pos = grp["_i"].dropna().astype(int).to_numpy()
             if not len(pos):
                 raise InputError(ctx.file, f"output does not fit the {ctx.kind} schema: "
                                            f"{col} {check}") from None
-            pos = pick[pos]
-            ctx.q.add(ctx.file, rows[pos], str(col),
-                      grp["failure_case"].astype(str).tolist()[:len(pos)], "schema",
-                      f"pandera: {check}")
+            vals = grp["failure_case"].astype(str).tolist()[:len(pos)]
+            if files is None:
+                ctx.q.add(ctx.file, rows[pos], str(col), vals, "schema", f"pandera: {check}")
+            else:
+                for f in np.unique(files[pos]):
+                    m = files[pos] == f
+                    ctx.q.add(names[f], rows[pos][m], str(col),
+                              np.asarray(vals, dtype=object)[m].tolist(), "schema",
+                              f"pandera: {check}")
             bad[pos] = True
     return bad
 
@@ -612,6 +641,9 @@ class _MemorySink:
 
     def result(self, schema_: pa.Schema) -> pa.Table:
         return pa.concat_tables(self.tables) if self.tables else schema_.empty_table()
+
+    def read(self, schema_: pa.Schema) -> pa.Table:
+        return self.result(schema_)
 
     def drop(self, positions: np.ndarray, schema_: pa.Schema) -> None:
         t = self.result(schema_)
@@ -659,7 +691,7 @@ class _ParquetSink:
 
     def _flush(self) -> None:
         if self._buf:
-            self._q.put(pa.concat_tables(self._buf).combine_chunks())
+            self._q.put(pa.concat_tables(self._buf))
             self._buf, self._n = [], 0
 
     def close(self) -> None:
@@ -668,6 +700,9 @@ class _ParquetSink:
         self._thread.join()
         if self._err is not None:
             raise self._err
+
+    def read(self, schema_: pa.Schema) -> pa.Table:
+        return pq.read_table(self.path, schema=schema_)
 
     def drop(self, positions: np.ndarray, schema_: pa.Schema) -> None:
         t = pq.read_table(self.path, schema=schema_)
@@ -682,6 +717,62 @@ class _ParquetSink:
 
 # --------------------------------------------------------------------------------------------
 # the engine
+
+_M1, _M2, _GOLD = np.uint64(0xBF58476D1CE4E5B9), np.uint64(0x94D049BB133111EB), \
+    np.uint64(0x9E3779B97F4A7C15)
+
+
+def _mix(z: np.ndarray) -> np.ndarray:
+    """splitmix64 finaliser (Steele, Lea & Flood 2014), vectorised; uint64 wraps by design."""
+    z = z + _GOLD
+    z = (z ^ (z >> np.uint64(30))) * _M1
+    z = (z ^ (z >> np.uint64(27))) * _M2
+    return z ^ (z >> np.uint64(31))
+
+
+def hash64(arr: pa.Array | pa.ChunkedArray) -> np.ndarray:
+    """A 64-bit hash of every string (length and bytes, 8 at a time through splitmix64),
+    computed with numpy on the arrow buffers. Not keyed and not for privacy: only to find
+    candidate duplicates cheaply (candidates are then compared as strings)."""
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks()
+    arr = arr.cast(pa.string())
+    n = len(arr)
+    if n == 0:
+        return np.zeros(0, np.uint64)
+    if arr.null_count:
+        arr = pc.fill_null(arr, "\x00null")
+    off = np.frombuffer(arr.buffers()[1], dtype=np.int32)[arr.offset: arr.offset + n + 1]
+    data = (np.frombuffer(arr.buffers()[2], dtype=np.uint8) if arr.buffers()[2] is not None
+            else np.zeros(0, np.uint8))[off[0]:off[-1]]
+    lengths = np.diff(off)
+    width = max(8, (int(lengths.max()) + 7) // 8 * 8)
+    if (lengths == width).all():
+        mat = data.reshape(n, width)
+    elif (lengths == lengths[0]).all():  # one length, not a multiple of 8: pad the rows
+        mat = np.zeros((n, width), dtype=np.uint8)
+        mat[:, :lengths[0]] = data.reshape(n, lengths[0])
+    else:
+        mat = np.zeros((n, width), dtype=np.uint8)
+        mat[np.arange(width) < lengths[:, None]] = data  # row-major = the bytes in order
+    words = np.ascontiguousarray(mat).view(np.uint64)
+    h = _mix(lengths.astype(np.uint64))
+    for j in range(words.shape[1]):
+        h = _mix(h ^ words[:, j])
+    return h
+
+
+def _survey_key(t: pa.Table) -> pa.Array:
+    return pc.binary_join_element_wise(t.column("response_id"), t.column("criterion"),
+                                       "\x1f").combine_chunks()
+
+
+#: what makes a row unique, per kind (dossier id; procedure id; response + criterion)
+_DUP_KEY = {
+    "dossiers": lambda t: t.column("dossier_id").combine_chunks(),
+    "procedures": lambda t: t.column("procedure_id").combine_chunks(),
+    "surveys": _survey_key,
+}
 
 
 @dataclass
@@ -716,7 +807,8 @@ def _schema_of(kind: str, applicant: bool) -> pa.Schema:
 
 
 def _run(kind: str, paths: Sequence[Path], sink_factory, code_list: str | None,
-         hash_key: str | bytes | None, scale_points: int | None) -> tuple[object, dict, Quarantine]:
+         hash_key: str | bytes | None, scale_points: int | None
+         ) -> tuple[object, dict, Quarantine]:
     if kind not in KINDS:
         raise ValueError(f"unknown kind {kind!r}; known: {KINDS}")
     if code_list is not None and code_list not in CODE_LISTS:
@@ -738,39 +830,45 @@ def _run(kind: str, paths: Sequence[Path], sink_factory, code_list: str | None,
     out_schema = _schema_of(kind, applicant)
     sink = sink_factory(out_schema)
     id_col = _ID_COLUMN.get(kind)
-    kept_ids: list[pa.Array] = []
+    kept_hash: list[np.ndarray] = []  # 64-bit hash of each kept row's id, in output order
+    dup_key = _DUP_KEY.get(kind)
     kept_where: list[tuple[int, np.ndarray]] = []  # (file index, row numbers) per flush
     counters: Counter = Counter()
     pending: list[tuple[pa.Table, np.ndarray]] = []
     pending_n = 0
 
+    written = 0  # rows sent to the sink so far (= output position of the next row)
+    deferred: list[tuple[pa.Table, np.ndarray, np.ndarray, int]] = []  # sampled rows
+
     def flush(ctx: _Ctx, fi: int) -> None:
         """pandera on the buffered accepted rows of one file, then to the sink."""
-        nonlocal pending_n, checked_full, sampled_blocks
+        nonlocal pending_n, checked_full, sampled_blocks, written
         if not pending:
             return
-        table = pa.concat_tables([p[0] for p in pending]).combine_chunks()
+        table = pa.concat_tables([p[0] for p in pending])
         rows = np.concatenate([p[1] for p in pending])
         pending.clear()
         pending_n = 0
-        full = checked_full + table.num_rows <= PANDERA_FULL_ROWS
-        pbad = _pandera(ctx, table, rows, full, rng)
-        if full:
+        if checked_full + table.num_rows <= PANDERA_FULL_ROWS or kind != "dossiers":
+            pbad = _pandera(ctx, table, rows, rng)
             checked_full += table.num_rows
+            if pbad.any():
+                table = table.filter(pa.array(~pbad))
+                rows = rows[~pbad]
         else:
+            # past the budget: a random sample, validated in one pandera call at the end
+            k = min(table.num_rows, max(PANDERA_SAMPLE_MIN,
+                                        int(table.num_rows * PANDERA_SAMPLE_FRACTION)))
+            pick = np.sort(rng.choice(table.num_rows, k, replace=False))
+            deferred.append((table.take(pa.array(pick)), rows[pick], written + pick, fi))
             sampled_blocks += 1
-        if pbad.any():
-            table = table.filter(pa.array(~pbad))
-            rows = rows[~pbad]
         sink.write(table)
-        if id_col is not None:
-            kept_ids.append(table.column(id_col).combine_chunks())
-        elif kind == "surveys":
-            kept_ids.append(pc.binary_join_element_wise(
-                table.column("response_id"), table.column("criterion"), "\x1f")
-                .combine_chunks())
+        written += table.num_rows
+        if dup_key is not None:
+            kept_hash.append(hash64(dup_key(table)))
         kept_where.append((fi, rows.astype(np.int32)))
 
+    pool = ThreadPoolExecutor(max_workers=CONVERT_THREADS, thread_name_prefix="motcua-convert")
     try:
         for fi, (src, plan) in enumerate(zip(sources, plans)):
             fname = str(src.path)
@@ -781,24 +879,36 @@ def _run(kind: str, paths: Sequence[Path], sink_factory, code_list: str | None,
             if kind == "surveys":
                 ctx.scale_points = scale_points
             rows_file = 0
-            for block in _blocks(src, plan, whole, malformed, state):
-                n = block.table.num_rows
-                rows_file += n
-                if kind == "surveys" and "scale_points" not in plan.columns:
-                    ctx.scale_points = scale_points or _infer_scale(block.table, plan)
-                    ctx.counters["scale_points_inferred"] = ctx.scale_points
-                table, bad = _convert(ctx, plan, block.table, block.rows)
-                if kind == "surveys":
-                    bad |= _scale_check(ctx, table, block.rows, bad)
+
+            def accept(done: tuple) -> None:
+                nonlocal pending_n
+                table, rows, bad, bq, bcounters = done
+                q.merge(bq)
+                ctx.counters.update(bcounters)
                 good = ~bad
                 pending.append((table.filter(pa.array(good)) if bad.any() else table,
-                                block.rows[good]))
+                                rows[good]))
                 pending_n += int(good.sum())
                 if pending_n >= ROW_GROUP_ROWS:
                     flush(ctx, fi)
+
+            # blocks are converted by CONVERT_THREADS workers (the work is pyarrow/numpy,
+            # which release the GIL) and accepted in file order
+            inflight: deque = deque()
+            for block in _blocks(src, plan, whole, malformed, state):
+                rows_file += block.table.num_rows
+                if kind == "surveys" and "scale_points" not in plan.columns:
+                    ctx.scale_points = scale_points or _infer_scale(block.table, plan)
+                    ctx.counters["scale_points_inferred"] = ctx.scale_points
+                inflight.append(pool.submit(_convert_block, ctx, plan, block))
+                if len(inflight) > CONVERT_THREADS:
+                    accept(inflight.popleft().result())
+            while inflight:
+                accept(inflight.popleft().result())
             flush(ctx, fi)
             for m in malformed.values():
-                q.add(fname, np.array([m.row]), "*", [m.text], "malformed_row", m.reason)
+                q.add(fname, np.array([m.row]), "*", [_safe_row_text(m.text, src, plan, key)],
+                      "malformed_row", m.reason)
             rows_file += len(malformed)
             counters.update({k: v for k, v in ctx.counters.items() if isinstance(v, int)})
             total_read += rows_file
@@ -817,36 +927,63 @@ def _run(kind: str, paths: Sequence[Path], sink_factory, code_list: str | None,
         except Exception:  # noqa: BLE001 - the first error is the one to report
             pass
         raise
-    # global duplicate ids: keep the first occurrence, quarantine the rest
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+    # the deferred pandera sample (large loads): one call; a failing row is taken out again
+    dropped = np.zeros(0, dtype=np.int64)
+    sampled_rows = sum(d[0].num_rows for d in deferred)
+    if deferred:
+        t_s = pa.concat_tables([d[0] for d in deferred])
+        pbad = _pandera(_Ctx(kind, "", code_list, key, q), t_s,
+                        np.concatenate([d[1] for d in deferred]), files=np.concatenate(
+                            [np.full(len(d[1]), d[3]) for d in deferred]),
+                        names=[str(x.path) for x in sources])
+        dropped = np.concatenate([d[2] for d in deferred])[pbad]
+        deferred.clear()
+    # global duplicate ids: keep the first occurrence, quarantine the rest. Rows are matched
+    # on a 64-bit hash first (8 bytes a row instead of a hash table of 10 M strings); only rows
+    # whose hash repeats are compared as strings, so a hash collision never drops a row.
     dup_col = id_col or ("response_id" if kind == "surveys" else None)
-    if kept_ids:
-        ids = pa.chunked_array(kept_ids, pa.string())
-        n_ids = len(ids)
-        if n_ids and pc.count_distinct(ids).as_py() != n_ids:
-            enc = pc.dictionary_encode(ids.combine_chunks())
-            idx = enc.indices.to_numpy(zero_copy_only=False)
-            seen_max = np.maximum.accumulate(idx)
-            first = np.empty(n_ids, dtype=bool)
-            first[0] = True
-            first[1:] = idx[1:] > seen_max[:-1]
-            dup = np.flatnonzero(~first)
-            first_pos = np.flatnonzero(first)[idx[dup]]
-            files = np.concatenate([np.full(len(w[1]), w[0], dtype=np.int32) for w in kept_where])
-            rows = np.concatenate([w[1] for w in kept_where])
-            dvals = pc.take(ids, pa.array(dup)).to_pylist()
-            for fi in np.unique(files[dup]):
-                sel = files[dup] == fi
-                q.add(str(sources[fi].path), rows[dup][sel], dup_col,
-                      [v.replace("\x1f", " / ") for v in np.asarray(dvals, dtype=object)[sel]],
-                      "duplicate_id",
-                      [f"first seen in {sources[files[p]].path.name} row {rows[p]}"
-                       for p in first_pos[sel]])
-            sink.drop(dup, out_schema)
-            accepted = n_ids - len(dup)
-        else:
-            accepted = n_ids
-    else:
-        accepted = 0
+    h = np.concatenate(kept_hash) if kept_hash else np.zeros(0, np.uint64)
+    kept_hash.clear()
+    n_ids = len(h)
+    accepted = n_ids
+    if n_ids:
+        hs = np.sort(h)
+        repeated = np.unique(hs[1:][hs[1:] == hs[:-1]])
+        del hs
+        if len(repeated):
+            cand = np.flatnonzero(np.isin(h, repeated))
+            keys = dup_key(sink.read(out_schema)).take(pa.array(cand)).to_pylist()
+            first_of: dict[str, int] = {}
+            dup_l, first_l = [], []
+            gone = set(dropped.tolist())
+            for pos, k in zip(cand.tolist(), keys):
+                if pos in gone:
+                    continue
+                if k in first_of:
+                    dup_l.append(pos)
+                    first_l.append(first_of[k])
+                else:
+                    first_of[k] = pos
+            if dup_l:
+                dup, first_pos = np.array(dup_l), np.array(first_l)
+                files = np.concatenate([np.full(len(w[1]), w[0], dtype=np.int32)
+                                        for w in kept_where])
+                rows = np.concatenate([w[1] for w in kept_where])
+                key_at = dict(zip(cand.tolist(), keys))
+                dvals = np.asarray([key_at[p].replace("\x1f", " / ") for p in dup_l],
+                                   dtype=object)
+                for fi in np.unique(files[dup]):
+                    sel = files[dup] == fi
+                    q.add(str(sources[fi].path), rows[dup][sel], dup_col, dvals[sel].tolist(),
+                          "duplicate_id",
+                          [f"first seen in {sources[files[p]].path.name} row {rows[p]}"
+                           for p in first_pos[sel]])
+                dropped = np.concatenate([dropped, dup])
+    if len(dropped):
+        sink.drop(np.unique(dropped), out_schema)
+        accepted = n_ids - len(np.unique(dropped))
     report.update({
         "rows_read": total_read,
         "rows_accepted": accepted,
@@ -854,7 +991,8 @@ def _run(kind: str, paths: Sequence[Path], sink_factory, code_list: str | None,
         "quarantine_by_reason": q.by_reason(),
         "validation": {"pandera_full_rows": checked_full,
                        "pandera_sampled_groups": sampled_blocks,
-                       "sample_fraction": PANDERA_SAMPLE_FRACTION},
+                       "sample_fraction": PANDERA_SAMPLE_FRACTION,
+                       "pandera_sampled_rows": sampled_rows},
         "counters": dict(counters),
         "seconds": round(time.perf_counter() - t0, 3),
     })
@@ -869,12 +1007,81 @@ def _blocks(src: read.Source, plan: _Plan, whole: bool, malformed: dict, state: 
     small and need whole-file inference such as the survey scale)."""
     gen = read.iter_batches(src, _read_types(plan), malformed, state)
     if not whole:
-        yield from gen
+        yield from _prefetch(gen)
         return
     blocks = list(gen)
     if blocks:
         t = pa.concat_tables([b.table for b in blocks]).combine_chunks()
         yield read.Batch(t, np.concatenate([b.rows for b in blocks]))
+
+
+def _prefetch(gen, depth: int = 2):
+    """Run a block generator in a background thread, ``depth`` blocks ahead, so that parsing
+    the next block overlaps converting this one (both release the GIL: pyarrow and numpy).
+    An exception in the reader is re-raised here, in the caller's thread."""
+    q: queue.Queue = queue.Queue(maxsize=depth)
+    stop = threading.Event()
+    end = object()
+
+    def run() -> None:
+        try:
+            for item in gen:
+                while not stop.is_set():
+                    try:
+                        q.put(item, timeout=0.1)
+                        break
+                    except queue.Full:
+                        continue
+                if stop.is_set():
+                    return
+            q.put(end)
+        except BaseException as e:  # noqa: BLE001 - handed to the consumer
+            q.put(e)
+
+    th = threading.Thread(target=run, daemon=True)
+    th.start()
+    try:
+        while True:
+            item = q.get()
+            if item is end:
+                return
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        stop.set()
+        while th.is_alive():
+            try:
+                q.get_nowait()
+            except queue.Empty:
+                th.join(timeout=0.05)
+
+
+def _safe_row_text(text: str, src: read.Source, plan: _Plan, key: bytes) -> str:
+    """A malformed row's raw text as the quarantine may show it: the cells under personal-data
+    headers blanked out, anything else that looks personal replaced by a keyed hash token."""
+    import csv
+    import io
+
+    personal = {c["column"] for c in plan.personal}
+    try:
+        cells = next(csv.reader(io.StringIO(text), delimiter=src.delimiter or ","))
+    except (StopIteration, csv.Error):
+        cells = [text]
+    cells = ["…" if i < len(src.header) and src.header[i] in personal else c
+             for i, c in enumerate(cells)]
+    return privacy.redact_text((src.delimiter or ",").join(cells), key)
+
+
+def _convert_block(ctx: _Ctx, plan: _Plan, block: read.Batch) -> tuple:
+    """Convert one block with a block-local quarantine and counters (merged by the caller in
+    file order, so worker threads share no mutable state)."""
+    local = _Ctx(ctx.kind, ctx.file, ctx.code_list, ctx.key, Quarantine(), Counter(),
+                 ctx.scale_points)
+    table, bad = _convert(local, plan, block.table, block.rows)
+    if ctx.kind == "surveys":
+        bad |= _scale_check(local, table, block.rows, bad)
+    return table, block.rows, bad, local.q, local.counters
 
 
 def _infer_scale(t: pa.Table, plan: _Plan) -> int:

@@ -83,7 +83,7 @@ def normalize_identifier(value: str) -> str:
 
 
 def keyed_hash(value: str, key: str | bytes | None = None) -> str:
-    """HMAC-SHA256 token of ``value`` (normalised by :func:`normalize_identifier`), 20 hex chars."""
+    """HMAC-SHA256 token of ``value`` (normalised by :func:`normalize_identifier`), 20 hex."""
     k, _ = resolve_key(key)
     digest = hmac.new(k, normalize_identifier(value).encode("utf-8"), hashlib.sha256)
     return digest.hexdigest()[:TOKEN_HEX]
@@ -173,6 +173,9 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
         r"(?:ngõ|ngách|hẻm|kiệt|đường|phố)\s+\S+|\b(?:ngõ|ngách|hẻm|kiệt)\s+\d+(?:/\d+)*\s*,?\s*"
         r"(?:đường|phố)?\s*\S+)"),
 }
+#: Words after which a "person-shaped" name is a place named after a person.
+_PLACE_BEFORE = re.compile(r"(?i:phường|xã|thị\s+trấn|quận|huyện|tỉnh|thành\s+phố|đường|phố|"
+                           r"ngõ|hẻm|trường|cầu|chợ|ward|street|district)\s+$")
 #: Every detector; :func:`scan_text` uses all of them unless ``kinds`` narrows the set.
 KINDS: tuple[str, ...] = tuple(_PATTERNS)
 
@@ -206,6 +209,8 @@ def scan_text(text: str, kinds: Iterable[str] | None = None) -> list[Hit]:
     hits: list[Hit] = []
     for kind in chosen:
         for m in _PATTERNS[kind].finditer(s):
+            if kind == "vn_name" and _PLACE_BEFORE.search(s[max(0, m.start() - 16):m.start()]):
+                continue  # "phường Lương Văn Tri", "đường Lê Văn Lương": a place, not a person
             hits.append(Hit(kind, m.start(), m.end(), _mask(m.group(0)),
                             s.count("\n", 0, m.start()) + 1))
     hits.sort(key=lambda h: (h.start, h.kind))
@@ -213,6 +218,7 @@ def scan_text(text: str, kinds: Iterable[str] | None = None) -> list[Hit]:
 
 
 _BLOB = re.compile(r"data:[\w/+.\-]+;base64,[A-Za-z0-9+/=\s]+|[A-Za-z0-9+/=]{200,}")
+_UESC = re.compile(r"\\u([0-9a-fA-F]{4})")
 _TEXT_SUFFIXES = {".html", ".htm", ".md", ".txt", ".json", ".csv", ".ipynb", ".tex", ".xml",
                   ".yaml", ".yml", ".svg", ".log"}
 
@@ -222,6 +228,7 @@ def scan_report(path: str | Path, kinds: Iterable[str] | None = None) -> list[Hi
 
     Embedded base64 blobs (plots in HTML and ``.ipynb`` outputs) are blanked first so that their
     random characters cannot look like digits of an ID; the blanking keeps line numbers.
+    ``\\uXXXX`` escapes in JSON and notebooks are decoded before scanning.
     A directory is scanned recursively (text files by suffix). Binary files are skipped.
     """
     p = Path(path)
@@ -233,6 +240,9 @@ def scan_report(path: str | Path, kinds: Iterable[str] | None = None) -> list[Hi
         return hits
     text = p.read_text(encoding="utf-8", errors="replace")
     text = _BLOB.sub(lambda m: "\n" * m.group(0).count("\n"), text)
+    if p.suffix.lower() in (".json", ".ipynb"):
+        # papermill and json.dumps write Vietnamese as \uXXXX escapes (stack-notes.md)
+        text = _UESC.sub(lambda m: chr(int(m.group(1), 16)), text)
     return scan_text(text, kinds)
 
 

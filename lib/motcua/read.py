@@ -56,9 +56,10 @@ from motcua.errors import InputError
 CSV_SUFFIXES = {".csv", ".tsv", ".txt"}
 XLSX_SUFFIXES = {".xlsx", ".xlsm"}
 DELIMITERS = (",", ";", "\t")
-#: CSV block size for the streaming reader (16 MiB: ~80 k dossier rows per batch; measured
-#: fastest of 4/16/64 MiB on 2 cores, bench/ingest/README.md).
-BLOCK_SIZE = 16 << 20
+#: CSV block size of the streaming reader: 8 MiB ≈ 42 k dossier rows. Measured at 10 M rows
+#: (bench/ingest/README.md): 4 MiB was ~8 % slower (per-call overhead) at ~0.9 GB peak RSS,
+#: 16 MiB no faster at ~1.25 GB (pyarrow reads several blocks ahead); 8 MiB: ~1.0 GB.
+BLOCK_SIZE = 8 << 20
 _SCAN_CHUNK = 1 << 20
 
 
@@ -260,7 +261,8 @@ def _inspect_xlsx(p: Path, is_header_label: Callable[[str], bool] | None) -> Sou
     try:
         wb = openpyxl.load_workbook(p, read_only=True, data_only=True)
     except Exception as e:  # openpyxl raises many types for broken archives
-        raise InputError(p, f"cannot open as an Excel workbook ({type(e).__name__}: {e})") from None
+        raise InputError(p, f"cannot open as an Excel workbook ({type(e).__name__}: {e})") \
+            from None
     try:
         ws = wb.worksheets[0]
         rows = [[_cell_text(v) for v in r] for r in ws.iter_rows(values_only=True)]
@@ -429,7 +431,11 @@ def iter_batches(src: Source, types: dict[int, pa.DataType], malformed: dict[int
             where = locate_bad_text(src.path, src.encoding or "utf-8")
             if where is not None:
                 raise InputError(src.path, where[1], row=where[0]) from None
-            raise InputError(src.path, f"unreadable CSV: {msg.splitlines()[0]}") from None
+            # pyarrow quotes the offending row: keep personal data out of the message
+            from motcua.privacy import redact_text
+
+            raise InputError(src.path, f"unreadable CSV: {redact_text(msg.splitlines()[0])}") \
+                from None
         except UnicodeDecodeError as e:
             _raise_bad_text(src, str(e))
 
@@ -479,8 +485,29 @@ def clean_text(arr: pa.Array | pa.ChunkedArray) -> pa.Array:
         return pa.DictionaryArray.from_arrays(arr.indices, d)
     if not pc.all(pc.string_is_ascii(arr)).as_py():
         arr = pc.utf8_normalize(arr, form="NFC")
+    elif not _may_need_trim(arr):
+        return arr  # ASCII, no value starts or ends with a space, none is empty
     trimmed = pc.utf8_trim_whitespace(arr)
-    return pc.if_else(pc.equal(trimmed, ""), pa.scalar(None, arr.type), trimmed)
+    blank = pc.equal(trimmed, "")
+    if not pc.any(blank).as_py():
+        return trimmed
+    return pc.if_else(blank, pa.scalar(None, arr.type), trimmed)
+
+
+def _may_need_trim(arr: pa.Array) -> bool:
+    """False when no value of an ASCII string array is empty or starts/ends with whitespace
+    (checked on the first and last byte of each value, straight from the arrow buffers)."""
+    if not pa.types.is_string(arr.type) or arr.buffers()[2] is None:
+        return True
+    n = len(arr)
+    off = np.frombuffer(arr.buffers()[1], dtype=np.int32)[arr.offset: arr.offset + n + 1]
+    lengths = np.diff(off)
+    valid = lengths > 0
+    if int(valid.sum()) != n - arr.null_count:
+        return True  # an empty non-null value
+    data = np.frombuffer(arr.buffers()[2], dtype=np.uint8)
+    first, last = data[off[:-1][valid]], data[off[1:][valid] - 1]
+    return bool((first <= 32).any() or (last <= 32).any())
 
 
 def as_plain_strings(arr: pa.Array) -> pa.Array:
@@ -498,7 +525,8 @@ _PLAIN = r"^[+-]?\d+([.,]\d+)?$"
 def parse_vn_numbers(arr: pa.Array) -> tuple[pa.Array, np.ndarray]:
     """Vectorised :func:`motcua.numbers.parse_vn_number` for a string column (no percent,
     no fractions: a cell holds one number). Returns (float64 array, bad mask); nulls and blank
-    cells stay null and are not bad. A leading sign is allowed here (the caller decides if it is valid).
+    cells stay null and are not bad. A leading sign is allowed here (the caller decides if it
+    is valid).
     """
     if pa.types.is_dictionary(arr.type):
         vals, bad = parse_vn_numbers(arr.dictionary)
@@ -547,7 +575,6 @@ _SERIAL = re.compile(r"^\d{5}([.,]\d+)?$")  # 10000-99999 = 1927-05-18 .. 2173-1
 DATE_MIN = np.datetime64("1990-01-01", "ns")
 DATE_MAX = np.datetime64("2100-01-01", "ns")
 _NAT = np.iinfo(np.int64).min
-_DAYS_IN_MONTH = np.array([31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], dtype=np.int64)
 
 
 @dataclass
@@ -565,7 +592,8 @@ def parse_vn_datetimes(arr: pa.Array) -> ParsedDates:
     """Parse a string column of dates (see the module docstring) to ``timestamp[ns]``.
 
     Two passes: zero-padded fixed-width layouts (:data:`_TEMPLATES`, what exports write) are
-    decoded in bulk with numpy straight from the arrow buffers; every other distinct value is
+    recognised on the raw bytes and parsed in bulk (:func:`_fixed_width`); every other distinct
+    value is
     parsed by Python's ``datetime.strptime`` over :data:`DATE_FORMATS`, ISO 8601 (fractions,
     ``Z``) and Excel serials. Both passes reject impossible calendar dates: ``31/02/2022`` is
     bad, whereas pyarrow's strptime (and its CSV ``timestamp_parsers``) silently turn it into
@@ -583,6 +611,9 @@ def parse_vn_datetimes(arr: pa.Array) -> ParsedDates:
     else:
         if not pa.types.is_string(arr.type):
             arr = arr.cast(pa.string())
+        fast = _one_layout(arr)
+        if fast is not None:
+            return fast
         valid = arr.is_valid().to_numpy(zero_copy_only=False)
         out = np.full(n, _NAT, dtype=np.int64)
         done = ~valid
@@ -605,23 +636,71 @@ def parse_vn_datetimes(arr: pa.Array) -> ParsedDates:
     return ParsedDates(values, bad, oob)
 
 
-def _days_from_civil(y: np.ndarray, m: np.ndarray, d: np.ndarray) -> np.ndarray:
-    """Days since 1970-01-01 of proleptic Gregorian dates, in integer arithmetic
-    (H. Hinnant, "chrono-compatible low-level date algorithms", days_from_civil)."""
-    y = y - (m <= 2)
-    era = np.floor_divide(y, 400)
-    yoe = y - era * 400
-    doy = (153 * (m + np.where(m > 2, -3, 9)) + 2) // 5 + d - 1
-    doe = yoe * 365 + yoe // 4 - yoe // 100 + doy
-    return era * 146097 + doe - 719468
+#: template → the strptime format that reads it (pyarrow's kernel is ~3× faster than numpy
+#: field arithmetic; the calendar check it lacks is done on the day digits, see below)
+_TEMPLATE_FORMAT = {
+    "DD/MM/YYYY hh:mm": "%d/%m/%Y %H:%M", "DD/MM/YYYY": "%d/%m/%Y",
+    "DD/MM/YYYY hh:mm:ss": "%d/%m/%Y %H:%M:%S", "YYYY-MM-DD": "%Y-%m-%d",
+    "YYYY-MM-DD hh:mm:ss": "%Y-%m-%d %H:%M:%S", "YYYY-MM-DDThh:mm:ss": "%Y-%m-%dT%H:%M:%S",
+    "YYYY-MM-DD hh:mm": "%Y-%m-%d %H:%M", "DD-MM-YYYY": "%d-%m-%Y",
+    "DD-MM-YYYY hh:mm": "%d-%m-%Y %H:%M", "DD.MM.YYYY": "%d.%m.%Y",
+}
+
+
+def _one_layout(arr: pa.StringArray) -> ParsedDates | None:
+    """The common case in one step: every non-null value has the same zero-padded layout.
+
+    Returns None (use the general path) unless all of this holds: one template fits every
+    value (checked on the raw bytes), pyarrow's strptime parses all of them, no value's
+    written day of month 29-31 was rolled over into the next month, and all dates lie in
+    1990-2099. Then the strptime result *is* the answer, with no per-row scatter.
+    """
+    n = len(arr)
+    if n == 0 or arr.null_count == n or arr.buffers()[2] is None:
+        return None
+    off = np.frombuffer(arr.buffers()[1], dtype=np.int32)[arr.offset: arr.offset + n + 1]
+    lengths = np.diff(off)
+    nonempty = lengths > 0
+    k = int(nonempty.sum())
+    if k != n - arr.null_count or not k:
+        return None  # an empty non-null string, or an odd buffer
+    width = int(lengths[np.argmax(nonempty)])
+    if int(off[-1] - off[0]) != k * width:
+        return None  # values of several widths
+    data = np.frombuffer(arr.buffers()[2], dtype=np.uint8)
+    m = data[off[0]:off[-1]].reshape(k, width)
+    for tpl in (t for t in _TEMPLATES if len(t) == width):
+        lit = [i for i, ch in enumerate(tpl) if ch not in "DMYhms"]
+        want = np.array([ord(tpl[i]) for i in lit], np.uint8)
+        if (m[:, lit] == want).all():
+            break
+    else:
+        return None
+    parsed = pc.strptime(arr, format=_TEMPLATE_FORMAT[tpl], unit="ns", error_is_null=True)
+    if parsed.null_count != arr.null_count:
+        return None
+    d0 = tpl.index("D")
+    dw = (m[:, d0] - np.uint8(48)).astype(np.int16) * 10 + (m[:, d0 + 1] - 48)
+    late = np.flatnonzero(dw >= 29)
+    if len(late):
+        pos = np.flatnonzero(nonempty)[late]
+        if not np.array_equal(pc.day(parsed.take(pa.array(pos))).to_numpy(), dw[late]):
+            return None  # a rolled-over 29-31: the general path reports it
+    lo, hi = pc.min_max(parsed.cast(pa.int64())).values()
+    if lo.as_py() < int(DATE_MIN.astype(np.int64)) or hi.as_py() >= int(DATE_MAX.astype(np.int64)):
+        return None
+    none = np.zeros(n, dtype=bool)
+    return ParsedDates(parsed, none, none.copy())
 
 
 def _fixed_width(arr: pa.StringArray, out: np.ndarray, done: np.ndarray) -> None:
-    """Decode values laid out as one of :data:`_TEMPLATES` in place (sets ``out``/``done``).
+    """Parse values laid out exactly as one of :data:`_TEMPLATES` (sets ``out``/``done``).
 
-    When every non-empty value of the block has the template's width (the usual case: one
-    export, one format) the bytes are contiguous in the arrow data buffer and are viewed as an
-    (n, width) matrix without copying; otherwise the matching rows are gathered.
+    The layout (width, separators, digits) is checked on the raw bytes with numpy (a view of
+    the arrow buffer when all values have one width); matching rows are parsed by pyarrow's
+    strptime. That kernel *normalises* impossible dates (31/02 → 03/03), so a row only counts
+    as parsed when the day it produced equals the day digits written in the text; the rest
+    fall through to the per-value path, which rejects them.
     """
     n = len(arr)
     if n == 0 or arr.buffers()[2] is None:
@@ -629,43 +708,41 @@ def _fixed_width(arr: pa.StringArray, out: np.ndarray, done: np.ndarray) -> None
     off = np.frombuffer(arr.buffers()[1], dtype=np.int32)[arr.offset: arr.offset + n + 1]
     data = np.frombuffer(arr.buffers()[2], dtype=np.uint8)
     lengths = np.diff(off)
+    nonempty = int((lengths > 0).sum())
     for tpl in _TEMPLATES:
+        if done.all():
+            break
         width = len(tpl)
-        want = (lengths == width) & ~done
-        sel = np.flatnonzero(want)
+        sel = np.flatnonzero((lengths == width) & ~done)
         if not len(sel):
             continue
-        nonempty = lengths > 0
-        if len(sel) == int(nonempty.sum()) and int(off[-1] - off[0]) == len(sel) * width:
-            m = data[off[0]:off[-1]].reshape(len(sel), width)  # contiguous: a view
-        else:
-            m = data[off[sel][:, None] + np.arange(width)]
+        whole = len(sel) == nonempty and int(off[-1] - off[0]) == len(sel) * width
+        m = (data[off[0]:off[-1]].reshape(len(sel), width) if whole
+             else data[off[sel][:, None] + np.arange(width)])
+        # cheap reject: look at the first row only before checking them all
         lit = [i for i, ch in enumerate(tpl) if ch not in "DMYhms"]
-        ok = (m[:, lit] == np.frombuffer(bytes(tpl[i] for i in lit), np.uint8)
-              if False else m[:, lit] == np.array([ord(tpl[i]) for i in lit], np.uint8)
-              ).all(axis=1)
-        dig = [i for i, ch in enumerate(tpl) if ch in "DMYhms"]
-        dm = m[:, dig] - np.uint8(48)  # uint8: anything below '0' wraps above 9
-        ok &= (dm <= 9).all(axis=1)
-        dm = dm.astype(np.int64)
-        fields: dict[str, np.ndarray] = {}
-        for j, i in enumerate(dig):
-            ch = tpl[i]
-            fields[ch] = fields[ch] * 10 + dm[:, j] if ch in fields else dm[:, j]
-        zero = np.zeros(len(sel), dtype=np.int64)
-        y, mo, day = fields["Y"], fields["M"], fields["D"]
-        hh, mi, ss = fields.get("h", zero), fields.get("m", zero), fields.get("s", zero)
-        ok &= (mo >= 1) & (mo <= 12) & (day >= 1) & (hh < 24) & (mi < 60) & (ss < 60)
-        mo_c = np.clip(mo, 1, 12)
-        leap = ((y % 4 == 0) & (y % 100 != 0)) | (y % 400 == 0)
-        ok &= day <= _DAYS_IN_MONTH[mo_c - 1] + ((mo_c == 2) & leap)
+        want = np.array([ord(tpl[i]) for i in lit], np.uint8)
+        if not (m[0, lit] == want).all() and not (m[:, lit] == want).all(axis=1).any():
+            continue
+        ok = (m[:, lit] == want).all(axis=1)
         if not ok.any():
             continue
-        days = _days_from_civil(y, mo_c, day)
-        secs = days * 86400 + hh * 3600 + mi * 60 + ss
-        idx = sel[ok]
-        out[idx] = secs[ok] * 1_000_000_000
-        done[idx] = True
+        d0 = tpl.index("D")
+        day_written = (m[:, d0] - np.uint8(48)).astype(np.int64) * 10 + (m[:, d0 + 1] - 48)
+        rows = sel if ok.all() else sel[ok]
+        dw = day_written if ok.all() else day_written[ok]
+        # strptime over the whole column when most rows are this template (nulls cost
+        # nothing), else over the template's rows only
+        whole_col = 2 * len(rows) >= n
+        sub = arr if whole_col else pc.take(arr, pa.array(rows))
+        parsed = pc.strptime(sub, format=_TEMPLATE_FORMAT[tpl], unit="ns", error_is_null=True)
+        vals = parsed.cast(pa.int64()).fill_null(-1).to_numpy()
+        day_parsed = pc.day(parsed).fill_null(-1).to_numpy()
+        if whole_col:
+            vals, day_parsed = vals[rows], day_parsed[rows]
+        good = (day_parsed == dw) & (vals != -1)
+        out[rows[good]] = vals[good]
+        done[rows[good]] = True
 
 
 def _parse_one(value: str) -> int:

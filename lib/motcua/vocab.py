@@ -188,7 +188,7 @@ def to_code(column: str, label: str | None) -> str | None:
 
 
 def legacy_online_level(label: str | None) -> int | None:
-    """``"Mức độ 3"``, ``"mức 4"``, ``"3"`` → 3 / 4 (ND 43/2011 Art. 3(4) levels 1-4), else None."""
+    """``"Mức độ 3"``, ``"mức 4"``, ``"3"`` → 3 / 4 (ND 43/2011 Art. 3(4) levels 1-4), or None."""
     if label is None:
         return None
     m = re.fullmatch(r"(?:mucdo|muc|level)?([1-4])", fold(label))

@@ -1,8 +1,8 @@
 """Write the ingest test corpus (good fixtures and bad inputs) into this folder.
 
 Run ``python tests/data/ingest/make_corpus.py`` after changing it; the files are committed so a
-reader can open them, and ``tests/test_load.py`` checks that the CSV/TXT files here are exactly
-what this script writes (the XLSX files carry a timestamp inside, so they are only regenerated).
+reader can open them, and ``tests/test_load.py`` checks that every file here is exactly what
+this script writes (the XLSX files are saved with fixed timestamps to make that possible).
 
 Localities are real codes of the pre-July-2025 list (gso-2025-01-04): 13285 Phường Quang Trung
 and 13291 Phường Lê Hồng Phong, both in Thành phố Phủ Lý (347), Tỉnh Hà Nam (35). After the
@@ -12,6 +12,7 @@ merger 13285 is Phường Phủ Lý (gso-2025-07-01). Names, ID and phone number
 from __future__ import annotations
 
 import datetime as dt
+import re
 import unicodedata
 from pathlib import Path
 
@@ -147,7 +148,8 @@ def text_files() -> dict[str, bytes]:
     # a UTF-8 file with one line saved from a Windows-1258 program
     lines = _csv(portal).split("\r\n")
     f["bad_mixed_encoding.csv"] = ("\r\n".join(lines[:3]) + "\r\n").encode("utf-8") \
-        + to_cp1258(lines[3].replace("Hộ tịch", "Hộ tịch ộ") + "\r\n") + ("\r\n".join(lines[4:])).encode("utf-8")
+        + to_cp1258(lines[3].replace("Hộ tịch", "Hộ tịch ộ") + "\r\n") \
+        + ("\r\n".join(lines[4:])).encode("utf-8")
     f["bad_binary.csv"] = bytes(range(0x80, 0x100)) * 4
     mixed = [PORTAL]
     dates = ["28/01/2022 15:30", "2022-01-29", "29-01-2022", "44591", "30/01/2022 8:05:10",
@@ -220,6 +222,28 @@ def text_files() -> dict[str, bytes]:
     return f
 
 
+def _save_stable(wb, path: Path) -> None:
+    """Save a workbook byte-for-byte reproducibly (fixed document and zip-entry timestamps)."""
+    import io
+    import zipfile
+
+    stamp = dt.datetime(2025, 1, 1)
+    wb.properties.created = wb.properties.modified = stamp
+    buf = io.BytesIO()
+    wb.save(buf)
+    out = io.BytesIO()
+    with zipfile.ZipFile(buf) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            zi = zipfile.ZipInfo(info.filename, date_time=(2025, 1, 1, 0, 0, 0))
+            zi.compress_type = zipfile.ZIP_DEFLATED
+            data = zin.read(info.filename)
+            if info.filename == "docProps/core.xml":  # openpyxl stamps "modified" at save
+                data = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*",
+                              rb"\g<1>2025-01-01T00:00:00Z", data)
+            zout.writestr(zi, data)
+    path.write_bytes(out.getvalue())
+
+
 def write_xlsx() -> None:
     """The Excel fixtures: a plain export with date cells and a two-row merged header."""
     import openpyxl
@@ -235,7 +259,7 @@ def write_xlsx() -> None:
         row[11] = float(r[11].replace(",", ".")) if r[11] != "1" else 1
         ws.append(row)
     ws["G3"] = 44589.5  # an Excel serial number where a date cell lost its format
-    wb.save(HERE / "dossiers.xlsx")
+    _save_stable(wb, HERE / "dossiers.xlsx")
 
     # title rows, then a merged group header "Ngày" over four sub-columns, and the other
     # headers merged vertically over two rows (a layout Vietnamese report templates use)
@@ -254,7 +278,7 @@ def write_xlsx() -> None:
         ws.merge_cells(f"{col}3:{col}4")
     for r in _vi_rows()[1:]:
         ws.append(r[:13])
-    wb.save(HERE / "dossiers_merged_header.xlsx")
+    _save_stable(wb, HERE / "dossiers_merged_header.xlsx")
 
     wb = openpyxl.Workbook()
     ws = wb.active
@@ -263,7 +287,10 @@ def write_xlsx() -> None:
     for i, lv in enumerate(["Rất hài lòng", "Hài lòng", "Không hài lòng", "Bình thường"]):
         ws.append([f"H{i}", "Phường Quang Trung, Thành phố Phủ Lý", UNIT,
                    dt.datetime(2019, 3, 1 + i), "Tổng thể", lv, 3])
-    wb.save(HERE / "surveys_3pt.xlsx")
+    _save_stable(wb, HERE / "surveys_3pt.xlsx")
+
+
+XLSX_FILES = ("dossiers.xlsx", "dossiers_merged_header.xlsx", "surveys_3pt.xlsx")
 
 
 def main() -> None:
