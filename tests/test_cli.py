@@ -47,6 +47,15 @@ def test_run_rejects_unknown_parameter_before_any_kernel(tmp_path):
     assert not (tmp_path / "out").exists()
 
 
+@pytest.fixture(scope="module")
+def batch_out(tmp_path_factory):
+    """Every bundled locality's report, as the README's main command writes them."""
+    out = tmp_path_factory.mktemp("reports")
+    r = motcua("batch", *sorted((PROJECT_ROOT / "params").glob("*.yaml")), "--out", out)
+    assert r.returncode == 0, r.stderr
+    return out
+
+
 @pytest.mark.notebook
 def test_run_writes_notebook_html_and_summary(tmp_path):
     out = tmp_path / "reports"
@@ -58,14 +67,46 @@ def test_run_writes_notebook_html_and_summary(tmp_path):
     assert "Đồng Quang" in html and "phường Đồng Quang" in html  # diacritics intact
     assert "load_register(" not in html and "import motcua" not in html  # no code
     assert "vnd.motcua.summary" not in html
+    assert "SYNTHETIC RECORDS" in html  # the records section says what the records are
     nb = json.loads((d / "01_claims_audit.ipynb").read_text(encoding="utf-8"))
     assert nb["metadata"]["papermill"]["parameters"]["slug"] == "dong-quang-2022"
-    assert "Đồng Quang" in (d / "01_claims_audit.ipynb").read_text(encoding="utf-8")
     summary = json.loads((d / "summary.json").read_text(encoding="utf-8"))
-    assert summary["synthetic"] is False
+    assert summary["claims_synthetic"] is False and summary["records_synthetic"] is True
+    assert summary["synthetic"] is True
     perfect = [f for f in summary["findings"] if f["check"] == "perfect_score"]
     assert perfect and perfect[0]["severity"] == "warning" and "3,028" in perfect[0]["message_en"]
-    # no personal names from the article reach the report
-    for name in ("Nguyễn Thị Minh Thu", "Hoàng Anh Tuấn"):
-        assert name not in html
-    assert not re.search(r"\b0\d{9}\b", html)  # no phone numbers
+    records = [f for f in summary["findings"] if f["check"] == "records"]
+    assert records and all("SYNTHETIC" in f["message_en"] for f in records)
+
+
+@pytest.mark.notebook
+def test_batch_writes_every_locality_and_an_index(batch_out):
+    slugs = {p.stem for p in (PROJECT_ROOT / "params").glob("*.yaml")}
+    for slug in slugs:
+        for name in ("01_claims_audit.ipynb", "01_claims_audit.html", "summary.json"):
+            assert (batch_out / slug / name).is_file(), (slug, name)
+    index = json.loads((batch_out / "index.json").read_text(encoding="utf-8"))
+    assert {r["slug"] for r in index} == slugs and all(r["ok"] for r in index)
+    assert "SYNTHETIC" in (batch_out / "index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.notebook
+def test_no_personal_data_in_any_generated_report(batch_out):
+    from motcua.privacy import scan_report
+
+    hits = scan_report(batch_out)
+    assert not hits, [str(h) for h in hits[:10]]
+    # the articles do name citizens; none of those names reaches a report
+    for path in batch_out.rglob("*.html"):
+        text = path.read_text(encoding="utf-8")
+        for name in ("Nguyễn Thị Minh Thu", "Đặng Thị Ân", "Hoàng Xuân Mạnh"):
+            assert name not in text, (path, name)
+
+
+def test_the_report_scan_can_fail(tmp_path):
+    from motcua.privacy import scan_report
+
+    (tmp_path / "r.html").write_text("<p>CCCD 001203004567, ĐT 0912345678</p>",
+                                     encoding="utf-8")
+    kinds = {h.kind for h in scan_report(tmp_path)}
+    assert len(kinds) >= 2, kinds

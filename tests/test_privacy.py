@@ -133,3 +133,11 @@ def test_scan_report_decodes_json_escapes(tmp_path):
     assert "\\u" in (tmp_path / "r.ipynb").read_text(encoding="utf-8")
     kinds = {h.kind for h in privacy.scan_report(tmp_path / "r.ipynb")}
     assert {"labelled_name", "vn_name"} <= kinds
+
+
+def test_decimal_columns_are_not_phone_numbers():
+    # a text table of rates ("0.9973 0.0090") once matched the phone pattern in a report
+    from motcua.privacy import scan_text
+
+    assert scan_text("received_cohort    0.9883          qd766    0.9973 0.0090") == []
+    assert [h.kind for h in scan_text("ĐT: 0912.345.678")] == ["phone"]

@@ -16,7 +16,7 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from motcua.config import CLAIMS_DIR
+from motcua.config import CLAIMS_DIR, PROJECT_ROOT
 from motcua.errors import ParamsError
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
@@ -38,6 +38,17 @@ class AuditParams(BaseModel):
         0.008, gt=0.0, lt=1.0,
         description="late rate against which a perfect on-time record is judged")
 
+    records_dir: str = Field(
+        "", description="folder of clean records (dossiers/events/surveys parquet), '' for none")
+
+    @field_validator("records_dir")
+    @classmethod
+    def _records(cls, v: str) -> str:
+        if v and not (resolve_path(v) / "dossiers.parquet").is_file():
+            raise ValueError(f"no dossiers.parquet in {v!r} (relative paths start at the "
+                             "project root)")
+        return v
+
     @field_validator("slug")
     @classmethod
     def _slug(cls, v: str) -> str:
@@ -54,6 +65,13 @@ class AuditParams(BaseModel):
             if not resolve_claims_file(name).is_file():
                 raise ValueError(f"no claim file {name!r} (looked in {CLAIMS_DIR} and as a path)")
         return v
+
+
+def resolve_path(value: str) -> Path:
+    """A path from a parameter file: absolute as given, relative from the project root (never
+    from the cwd, which differs between papermill, nbval and the user's shell)."""
+    p = Path(value)
+    return p if p.is_absolute() else PROJECT_ROOT / p
 
 
 def resolve_claims_file(name: str) -> Path:

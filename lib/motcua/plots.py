@@ -83,3 +83,43 @@ def rates_chart(points: pd.DataFrame, title: str = "") -> plt.Figure:
         ax.set_title(title, fontsize=11)
     fig.tight_layout()
     return fig
+
+
+def records_chart(table: pd.DataFrame, title: str = "") -> plt.Figure:
+    """Claimed rates and shares (band: the rounding interval, or "hơn" up to 100%) against
+    the value recomputed from the records under each convention (dot, with its Wilson interval).
+    Input: ``motcua.reconcile.recompute`` output; counts are left out (they are exact)."""
+    style()
+    pct = table[table["metric"].isin(["on_time_rate", "sat_very_share", "sat_ok_share",
+                                      "sat_no_share"])].reset_index(drop=True)
+    if pct.empty:
+        fig, ax = plt.subplots(figsize=FIGSIZE, dpi=DPI)
+        ax.text(0.5, 0.5, "No rate or share to recompute from records", ha="center",
+                va="center")
+        ax.set_axis_off()
+        return fig
+    pct = pct.assign(label=pct["claim_id"] + " · " + pct["claimed"] + " · "
+                     + pct["convention"])
+    fig, ax = plt.subplots(figsize=(FIGSIZE[0], max(FIGSIZE[1], 0.32 * len(pct) + 1.4)),
+                           dpi=DPI)
+    for i, r in pct.iterrows():
+        ax.plot([r.claimed_low, min(r.claimed_high, 100.0)], [i, i], color=COLORS["claimed"],
+                lw=6, alpha=0.45, solid_capstyle="butt")
+        color = COLORS["recomputed"] if r.consistent else COLORS["fails"]
+        if pd.notna(r.ci_low):
+            ax.plot([r.ci_low, r.ci_high], [i, i], color=color, lw=1.5)
+        ax.plot([r.recomputed], [i], "o", color=color, ms=6)
+    ax.set_yticks(range(len(pct)), list(pct["label"]), fontsize=8)
+    ax.invert_yaxis()
+    ax.set_xlabel("percent")
+    handles = [
+        plt.Line2D([], [], color=COLORS["claimed"], lw=6, alpha=0.45, label="claimed"),
+        plt.Line2D([], [], color=COLORS["recomputed"], marker="o", label="recomputed (95% CI)"),
+        plt.Line2D([], [], color=COLORS["fails"], marker="o", label="outside the claim"),
+    ]
+    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=3,
+              fontsize=8, frameon=False)
+    if title:
+        ax.set_title(title, fontsize=11)
+    fig.tight_layout()
+    return fig

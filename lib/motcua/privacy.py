@@ -158,7 +158,8 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
     "cccd": re.compile(r"(?<![0-9A-Za-z.,])\d{12}(?![0-9A-Za-z]|[.,]\d)"),
     "cmnd": re.compile(r"(?<![0-9A-Za-z.,])\d{9}(?![0-9A-Za-z]|[.,]\d)"),
     "phone": re.compile(
-        r"(?<![0-9A-Za-z+.,])(?:\+84|0084|0)[ .\-]?"
+        # a separator may follow +84, never the leading 0: "0.9973 0.0090" is two decimals
+        r"(?<![0-9A-Za-z+.,])(?:(?:\+84|0084)[ .\-]?|0)"
         r"(?:[35789]\d(?:[ .\-]?\d){7}|2\d(?:[ .\-]?\d){8})(?![0-9A-Za-z]|[.,]\d)"),
     "email": re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}"),
     "labelled_name": re.compile(
