@@ -110,3 +110,34 @@ def test_the_report_scan_can_fail(tmp_path):
                                      encoding="utf-8")
     kinds = {h.kind for h in scan_report(tmp_path)}
     assert len(kinds) >= 2, kinds
+
+
+def test_ingest_writes_parquet_quarantine_and_report(tmp_path):
+    corpus = PROJECT_ROOT / "tests" / "data" / "ingest"
+    src = corpus / "bad_duplicates.csv"
+    r = motcua("ingest", "dossiers", src, "--out", tmp_path)
+    assert r.returncode == 0, r.stderr
+    report = json.loads((tmp_path / "ingest.json").read_text(encoding="utf-8"))
+    for key in ("rows_read", "rows_accepted", "rows_quarantined"):
+        assert key in report
+    assert report["rows_read"] == report["rows_accepted"] + report["rows_quarantined"]
+    assert report["rows_quarantined"] >= 1
+    assert (tmp_path / "dossiers.parquet").is_file() and (tmp_path / "quarantine.csv").is_file()
+
+
+def test_ingest_unreadable_file_one_line(tmp_path):
+    r = motcua("ingest", "dossiers", PROJECT_ROOT / "tests/data/ingest/bad_empty.csv",
+               "--out", tmp_path)
+    assert r.returncode == 2
+    lines = r.stderr.strip().splitlines()
+    assert len(lines) == 1 and "bad_empty.csv" in lines[0]
+
+
+def test_simulate_writes_synthetic_records(tmp_path):
+    r = motcua("simulate", "--locality", "dong-quang-2022", "--seed", "7", "--out", tmp_path)
+    assert r.returncode == 0, r.stderr
+    meta = json.loads((tmp_path / "dong-quang-2022" / "metadata.json").read_text())
+    assert meta["synthetic"] is True and meta["seed"] == 7
+    assert "SYNTHETIC" in r.stderr
+    bad = motcua("simulate", "--locality", "nowhere", "--seed", "1", "--out", tmp_path)
+    assert bad.returncode == 2 and "nowhere" in bad.stderr

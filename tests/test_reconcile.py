@@ -109,3 +109,12 @@ def test_no_records_gives_empty_results():
     reg = load_register([CLAIMS_DIR / "huu-lung.yaml"])
     table, findings, gaps = reconcile.audit_records(reg, read_records(""))
     assert table.empty and findings == [] and gaps.empty
+
+
+def test_convention_gap_is_a_finding(qd):
+    reg, rec = qd
+    _t, found, _g = reconcile.audit_records(reg, rec)
+    gaps = [f for f in found if f.check == "convention_gap"]
+    centre = [f for f in gaps if f.message_en.startswith("Trung tâm")]
+    assert centre and centre[0].severity == "warning"
+    assert centre[0].recomputed == pytest.approx(100 * (7378 - 7198) / 7519, abs=1e-3)

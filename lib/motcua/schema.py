@@ -23,7 +23,14 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
+from typing import Optional
+
 from motcua import vocab
+
+#: GSO code-list vintages a table may name. Only 2025-01-04 and 2025-07-01 ship as tables
+#: (data/real/vietnamadminunits-1.0.4); 2023-05-07 is the last list with Kim Bảng's 18
+#: communes of 2022 (two merged in 2025), named so that records of that year keep their codes.
+CODE_LISTS = ("gso-2021-02-03", "gso-2023-05-07", "gso-2025-01-04", "gso-2025-07-01")
 
 
 def _cat(codes: tuple[str, ...], nullable: bool = False):
@@ -41,12 +48,14 @@ class DossierSchema(pa.DataFrameModel):
 
     dossier_id: Series[str] = pa.Field(unique=True, str_length={"min_value": 1})
     locality_code: Series[str] = pa.Field(str_matches=r"^\d{2}(\d|\d{3})?$")
-    code_list: Series[str] = pa.Field(isin=["gso-2025-01-04", "gso-2025-07-01"])
+    code_list: Series[str] = pa.Field(isin=list(CODE_LISTS))
     reception_unit: Series[str] = pa.Field(str_length={"min_value": 1})
     procedure_id: Series[str] = pa.Field(str_length={"min_value": 1})
     field_code: Series[pd.CategoricalDtype] = _cat(vocab.FIELDS)
     channel: Series[pd.CategoricalDtype] = _cat(vocab.CHANNELS)
     received_at: Series[pa.DateTime] = pa.Field(nullable=False)
+    #: label of SYNTHETIC tables (motcua.simulate); real exports do not have it
+    is_synthetic: Optional[Series[bool]] = pa.Field(nullable=False)
     due_at: Series[pa.DateTime] = pa.Field(nullable=True)
     processing_end_at: Series[pa.DateTime] = pa.Field(nullable=True)
     returned_at: Series[pa.DateTime] = pa.Field(nullable=True)
@@ -81,6 +90,8 @@ class EventSchema(pa.DataFrameModel):
     dossier_id: Series[str] = pa.Field(str_length={"min_value": 1})
     event: Series[pd.CategoricalDtype] = _cat(vocab.EVENTS)
     at: Series[pa.DateTime] = pa.Field(nullable=False)
+    #: label of SYNTHETIC tables (motcua.simulate); real exports do not have it
+    is_synthetic: Optional[Series[bool]] = pa.Field(nullable=False)
 
     class Config:
         strict = True
@@ -91,13 +102,15 @@ class SurveySchema(pa.DataFrameModel):
 
     response_id: Series[str] = pa.Field(str_length={"min_value": 1})
     locality_code: Series[str] = pa.Field(str_matches=r"^\d{2}(\d|\d{3})?$")
-    code_list: Series[str] = pa.Field(isin=["gso-2025-01-04", "gso-2025-07-01"])
+    code_list: Series[str] = pa.Field(isin=list(CODE_LISTS))
     reception_unit: Series[str] = pa.Field(str_length={"min_value": 1})
     dossier_id: Series[str] = pa.Field(nullable=True)
     answered_at: Series[pa.DateTime] = pa.Field(nullable=False)
     criterion: Series[str] = pa.Field(str_length={"min_value": 1})
     satisfaction_level: Series[pd.CategoricalDtype] = _cat(vocab.SATISFACTION_LEVELS)
     scale_points: Series[int] = pa.Field(isin=[3, 5])
+    #: label of SYNTHETIC tables (motcua.simulate); real exports do not have it
+    is_synthetic: Optional[Series[bool]] = pa.Field(nullable=False)
 
     @pa.dataframe_check(error="a 3-point form has no neutral or very_dissatisfied level")
     def level_fits_scale(cls, df: pd.DataFrame) -> pd.Series:
