@@ -108,8 +108,7 @@ plt.close(fig)
 
 # %%
 # NBVAL_CHECK_OUTPUT
-print(gaps[["group", "min_convention", "min_rate", "max_convention", "max_rate", "gap"]]
-      .round(4).to_string(index=False) if not gaps.empty else "no on-time claim to recompute")
+print(report.gaps_text(gaps))
 
 # %% [markdown]
 # ## Checks that hold, and context

@@ -170,3 +170,11 @@ def records_table(table: pd.DataFrame) -> pd.DataFrame:
     for c in ("recomputed", "ci_low", "ci_high"):
         out[c] = out[c].astype(float).round(2)
     return out
+
+
+def gaps_text(gaps: pd.DataFrame) -> str:
+    """The convention-gap table as stable plain text (a regression-checked output)."""
+    if gaps.empty:
+        return "no on-time claim to recompute from records"
+    cols = ["group", "min_convention", "min_rate", "max_convention", "max_rate", "gap"]
+    return gaps[cols].round(4).to_string(index=False)
