@@ -82,11 +82,17 @@ def test_convention_gap_reported(qd):
 def test_kim_bang_average_of_commune_shares():
     reg = load_register([CLAIMS_DIR / "kim-bang-2022.yaml"])
     rec = read_clean_tables(SYNTHETIC_DIR / "kim-bang-2022")
-    t = reconcile.recompute(reg, rec).set_index("claim_id")
-    assert t.loc["kb-2022-communes-sat-no", "convention"] == "unit average"
-    assert round(t.loc["kb-2022-communes-sat-very", "recomputed"], 2) == 63.35
-    assert round(t.loc["kb-2022-communes-sat-no", "recomputed"], 2) == 0.05
-    assert t["consistent"].all()
+    t = reconcile.recompute(reg, rec).set_index(["claim_id", "convention"])
+    avg = t.xs("unit average", level="convention")
+    assert round(avg.loc["kb-2022-communes-sat-very", "recomputed"], 2) == 63.35
+    assert round(avg.loc["kb-2022-communes-sat-no", "recomputed"], 2) == 0.05
+    assert avg["consistent"].all()
+    # the pooled share over all forms is shown beside it, with its interval
+    pooled = t.xs("pooled", level="convention").loc["kb-2022-communes-sat-very"]
+    assert pooled["ci_low"] <= pooled["recomputed"] <= pooled["ci_high"]
+    s = rec.surveys[rec.surveys["reception_unit"] != "centre"]
+    assert pooled["recomputed"] == pytest.approx(
+        100 * (s["satisfaction_level"] == "very_satisfied").mean())
 
 
 def test_scaled_sample_and_partial_coverage():

@@ -143,17 +143,20 @@ def _recompute_one(row, sub: pd.DataFrame, records: Records, start, end, alpha):
         s = sub[(when >= pd.Timestamp(start)) & (when < pd.Timestamp(end) + pd.Timedelta(days=1))]
         if s.empty:
             return []
-        hit = (s["satisfaction_level"].astype("str") == SHARE_LEVELS[row.metric])
-        if row.aggregation == "unit_average":
-            per_unit = hit.groupby(s["reception_unit"].astype("str")).mean()
-            return [dict(convention="unit average", numerator=np.nan, denominator=len(per_unit),
-                         recomputed=100 * float(per_unit.mean()), ci_low=np.nan, ci_high=np.nan)]
         from statsmodels.stats.proportion import proportion_confint
 
+        hit = (s["satisfaction_level"].astype("str") == SHARE_LEVELS[row.metric])
         k, n = int(hit.sum()), len(s)
         lo, hi = proportion_confint(k, n, alpha=alpha, method="wilson")
-        return [dict(convention="pooled", numerator=k, denominator=n, recomputed=100 * k / n,
-                     ci_low=100 * lo, ci_high=100 * hi)]
+        pooled = dict(convention="pooled", numerator=k, denominator=n, recomputed=100 * k / n,
+                      ci_low=100 * lo, ci_high=100 * hi)
+        if row.aggregation != "unit_average":
+            return [pooled]
+        # "bình quân": the article's own aggregation first, then the pooled share for contrast
+        per_unit = hit.groupby(s["reception_unit"].astype("str")).mean()
+        return [dict(convention="unit average", numerator=np.nan, denominator=len(per_unit),
+                     recomputed=100 * float(per_unit.mean()), ci_low=np.nan, ci_high=np.nan),
+                pooled]
     d = sub[(sub["received_at"] >= pd.Timestamp(start))
             & (sub["received_at"] < pd.Timestamp(end) + pd.Timedelta(days=1))]
     if d.empty:
