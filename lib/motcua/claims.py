@@ -21,6 +21,7 @@ from fractions import Fraction
 import pandas as pd
 
 from motcua.numbers import fmt_en, fmt_vi, parse_vn_number, rounding_interval
+from motcua.ontime import upper_bound_late_rate
 from motcua.register import METRICS, Register
 
 SEVERITIES = ("fail", "warning", "info")
@@ -531,25 +532,13 @@ def _unit_count(book: Book, loc: str) -> int | None:
     return None
 
 
-def upper_bound_rate(n: int, events: int = 0, confidence: float = 0.95) -> float:
-    """One-sided exact (Clopper–Pearson) upper bound on a rate after ``events`` in ``n`` trials.
-
-    With no events it is 1 − (1 − confidence)^(1/n), about 3/n at 95% ("rule of three",
-    Hanley & Lippman-Hand 1983, JAMA 249:1743).
-    """
-    from scipy.stats import beta
-
-    if events >= n:
-        return 1.0
-    return float(beta.ppf(confidence, events + 1, n - events))
-
-
 def check_perfect(book: Book, confidence: float = 0.95,
                   reference_late_rate: float = REFERENCE_LATE_RATE) -> list[Finding]:
     """A perfect score ("100% on time", "100% very satisfied") can only be confirmed from the
     records. Given N, report the exact upper bound on the late rate that zero late dossiers
     allows, and how unlikely zero lates would be if the true late rate were a plausible
-    reference (binomial (1 − r)^N). Unanimity on a satisfaction scale is a known sign of few or
+    reference (binomial (1 − r)^N); the bound is ``ontime.upper_bound_late_rate``
+    (Clopper–Pearson). Unanimity on a satisfaction scale is a known sign of few or
     steered forms (SGGP "Con số của bệnh hình thức"; domain.md §3.3, §7).
     """
     out = []
@@ -574,7 +563,7 @@ def check_perfect(book: Book, confidence: float = 0.95,
             ))
             continue
         n = int(base.value)
-        ub = 100 * upper_bound_rate(n, 0, confidence)
+        ub = 100 * upper_bound_late_rate(n, 0, confidence)
         p_ref = (1 - reference_late_rate) ** n
         about = "" if base.exact else "about "
         what = "late dossiers" if row.metric == "on_time_rate" else "other answers"

@@ -17,7 +17,6 @@ REAL_DATA_DIR = DATA_DIR / "real"
 SYNTHETIC_DIR = DATA_DIR / "synthetic"
 NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
 PARAMS_DIR = PROJECT_ROOT / "params"
-REPORTS_DIR = PROJECT_ROOT / "reports"
 
 #: Code list the register's locality codes are checked against (see data/real/*/SOURCE.md).
 CODE_LIST_LEGACY = "gso-2025-01-04"

@@ -15,9 +15,10 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
-from motcua.config import CELL_TIMEOUT_S, KERNEL_START_TIMEOUT_S, NOTEBOOKS_DIR, PROJECT_ROOT
+from motcua.config import (CELL_TIMEOUT_S, CLAIMS_DIR, KERNEL_START_TIMEOUT_S, NOTEBOOKS_DIR,
+                           PROJECT_ROOT)
 from motcua.errors import MotcuaError, ParamsError
-from motcua.params import check_against_notebook, load_params
+from motcua.params import check_against_notebook, load_params, resolve_claims_file
 from motcua.report import SUMMARY_MIME
 
 # The venv's python3 kernelspec must win over one in the user's home (stack-notes.md, Kernels).
@@ -66,8 +67,7 @@ def run(notebook: str | Path, params_file: str | Path, out_root: str | Path) -> 
     nb_path = resolve_notebook(notebook)
     params = load_params(params_file)
     parameters = check_against_notebook(params, nb_path, source=str(params_file))
-    parameters["claims_files"] = [_claims_arg(x, Path(params_file)) for x in
-                                  parameters["claims_files"]]
+    parameters["claims_files"] = [_claims_arg(x) for x in parameters["claims_files"]]
     out_dir = _safe_out(Path(out_root), params.slug)
     out_dir.mkdir(parents=True, exist_ok=True)
     out_nb = out_dir / nb_path.name
@@ -97,13 +97,11 @@ def run(notebook: str | Path, params_file: str | Path, out_root: str | Path) -> 
                      counts=summary.get("counts"))
 
 
-def _claims_arg(name: str, params_file: Path) -> str:
-    """Bare names stay bare (looked up in data/claims/); paths become absolute for the kernel."""
-    from motcua.params import resolve_claims_file
-
+def _claims_arg(name: str) -> str:
+    """Bare names stay bare (looked up in data/claims/); paths become absolute for the kernel,
+    whose cwd is the project root, not the caller's."""
     p = resolve_claims_file(name)
-    return name if p.parent.resolve() == (PROJECT_ROOT / "data" / "claims").resolve() and \
-        Path(name).name == name else str(p.resolve())
+    return name if p == CLAIMS_DIR / name else str(p.resolve())
 
 
 def _resave(path: Path):

@@ -7,6 +7,19 @@ that a malformed file fails with the file, the claim id and the field.
 
 from __future__ import annotations
 
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import pandera.pandas as pa
+import yaml
+
+from motcua.errors import InputError
+from motcua.numbers import parse_vn_number
+
 #: Metric vocabulary. Counts of dossiers (hồ sơ), procedures (TTHC), units; rates in percent.
 METRICS: dict[str, str] = {
     # dossiers
@@ -90,18 +103,6 @@ AGGREGATIONS = ("pooled", "unit_average", "unknown", "not_applicable")
 # Reading and validating register files
 # --------------------------------------------------------------------------------------------
 
-import hashlib  # noqa: E402
-import re  # noqa: E402
-import unicodedata  # noqa: E402
-from dataclasses import dataclass  # noqa: E402
-from pathlib import Path  # noqa: E402
-
-import pandas as pd  # noqa: E402
-import pandera.pandas as pa  # noqa: E402
-import yaml  # noqa: E402
-
-from motcua.errors import InputError  # noqa: E402
-from motcua.numbers import parse_vn_number  # noqa: E402
 
 TOP_KEYS = {"register", "synthetic", "source", "localities", "claims", "defaults"}
 SOURCE_KEYS = {"id", "title", "publisher", "published", "published_note", "url"}
@@ -315,11 +316,6 @@ def _parse_file(path: Path) -> tuple[dict, list[dict], list[dict], list[str]]:
             row[field] = _nfc(row[field])
         claims.append(row)
     return meta, localities, claims, problems
-
-
-def read_register_file(path: str | Path) -> Register:
-    """Read and validate one claim file (see ``load_register``)."""
-    return load_register([path])
 
 
 def load_register(paths) -> Register:
