@@ -36,17 +36,18 @@ records_dir = ""
 import matplotlib.pyplot as plt
 from IPython.display import Markdown, display
 
-from motcua import claims, plots, reconcile, report
-from motcua.load import read_records
-from motcua.params import resolve_claims_file
-from motcua.register import load_register, register_sha256
+from motcua.analysis import audit_records
+from motcua.claims import audit, load_register, register_sha256
+from motcua.config import resolve_claims_file
+from motcua.records import read_records
+from motcua.reports import markdown as report
+from motcua.reports import plots, summary
 
 paths = [resolve_claims_file(name) for name in claims_files]
 register = load_register(paths)
 records = read_records(records_dir)
-record_table, record_findings, gaps = reconcile.audit_records(register, records,
-                                                               alpha=1 - confidence)
-findings = claims.audit(register, confidence=confidence, reference_late_rate=reference_late_rate)
+record_table, record_findings, gaps = audit_records(register, records, alpha=1 - confidence)
+findings = audit(register, confidence=confidence, reference_late_rate=reference_late_rate)
 findings += record_findings
 display(Markdown(report.source_markdown(register, title)))
 display(Markdown(report.records_markdown(records)))
@@ -157,7 +158,7 @@ print(f"claim files: {', '.join(p.name for p in paths)}; parameters: slug={slug!
       f"records_dir={records_dir!r}")
 
 # %% tags=["remove-cell"]
-report.emit_summary(report.summary_payload(
+summary.emit_summary(summary.summary_payload(
     findings, slug=slug, title=title, synthetic=register.synthetic, sources=register.sources,
     register_sha256=register_sha256(paths),
     records_synthetic=None if records is None else records.synthetic))

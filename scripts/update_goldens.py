@@ -12,7 +12,7 @@ import tempfile
 from pathlib import Path
 
 from motcua.config import PARAMS_DIR, PROJECT_ROOT
-from motcua.execute import batch
+from motcua.runs.execute import batch
 
 GOLDEN = PROJECT_ROOT / "tests" / "golden"
 

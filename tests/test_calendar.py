@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from motcua import calendar as wcal
+from motcua.vn import calendar as wcal
 
 T = pd.Timestamp
 

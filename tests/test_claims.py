@@ -7,9 +7,9 @@ import math
 import pytest
 import yaml
 
-from motcua import claims as C
+from motcua.claims import checks as C
 from motcua.config import CLAIMS_DIR
-from motcua.register import load_register
+from motcua.claims.register import load_register
 
 
 @pytest.fixture(scope="module")
@@ -46,7 +46,7 @@ def test_grim_says_nothing_for_0_and_100():
 
 
 def test_upper_bound_rule_of_three():
-    from motcua.ontime import upper_bound_late_rate
+    from motcua.stats import upper_bound_late_rate
 
     assert upper_bound_late_rate(3028) == pytest.approx(1 - 0.05 ** (1 / 3028), rel=1e-9)
     assert 3 / 3028 * 0.95 < upper_bound_late_rate(3028) < 3 / 3028

@@ -11,7 +11,7 @@ from motcua.config import CLAIMS_DIR, PROJECT_ROOT
 
 
 def motcua(*args, cwd=PROJECT_ROOT):
-    return subprocess.run([sys.executable, "-m", "motcua.cli", *map(str, args)], cwd=cwd,
+    return subprocess.run([sys.executable, "-m", "motcua.runs.cli", *map(str, args)], cwd=cwd,
                           capture_output=True, text=True, timeout=300)
 
 
@@ -92,7 +92,7 @@ def test_batch_writes_every_locality_and_an_index(batch_out):
 
 @pytest.mark.notebook
 def test_no_personal_data_in_any_generated_report(batch_out):
-    from motcua.privacy import scan_report
+    from motcua.vn.privacy import scan_report
 
     hits = scan_report(batch_out)
     assert not hits, [str(h) for h in hits[:10]]
@@ -104,7 +104,7 @@ def test_no_personal_data_in_any_generated_report(batch_out):
 
 
 def test_the_report_scan_can_fail(tmp_path):
-    from motcua.privacy import scan_report
+    from motcua.vn.privacy import scan_report
 
     (tmp_path / "r.html").write_text("<p>CCCD 001203004567, ĐT 0912345678</p>",
                                      encoding="utf-8")

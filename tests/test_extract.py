@@ -1,4 +1,4 @@
-"""motcua.extract: draft claims from article text (tracker issue 4).
+"""motcua.claims.extract: draft claims from article text (tracker issue 4).
 
 The headline test measures precision and recall of the extracted (value, unit) pairs against the
 curated registers in data/claims/*.yaml (multisets per article; value compared numerically, unit
@@ -20,9 +20,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from motcua.config import ARTICLES_DIR, CLAIMS_DIR
-from motcua.extract import ExtractionStats, dump_yaml, extract_claims, extract_file
-from motcua.numbers import parse_vn_number
-from motcua.register import (AGGREGATIONS, COMPARATORS, CLAIM_REQUIRED, KINDS, LEVELS,
+from motcua.claims.extract import ExtractionStats, dump_yaml, extract_claims, extract_file
+from motcua.vn.numbers import parse_vn_number
+from motcua.claims.register import (AGGREGATIONS, COMPARATORS, CLAIM_REQUIRED, KINDS, LEVELS,
                              METRICS, UNITS)
 
 ARTICLES = sorted(ARTICLES_DIR.glob("*.txt"))
@@ -138,7 +138,7 @@ def test_drafts_follow_the_register_format(drafts):
 
 def test_drafts_load_as_registers(drafts, tmp_path):
     """What ``motcua check-claims`` reads: the draft, saved as <register>.yaml, validates."""
-    from motcua.register import load_register
+    from motcua.claims.register import load_register
 
     paths = []
     for reg, _stats, _s in drafts.values():

@@ -1,4 +1,4 @@
-"""motcua.load: the loaders on the good fixtures and the bad-input corpus, the row invariant,
+"""motcua.records.ingest: the loaders on the good fixtures and the bad-input corpus, the row invariant,
 ingest outputs, and a smoke test of the benchmark's functions (never the benchmark itself)."""
 
 from __future__ import annotations
@@ -14,7 +14,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from motcua import load, privacy, schema, vocab
+from motcua.records import ingest as load
+from motcua.vn import privacy
+from motcua.records import schema
+from motcua.vn import vocab
 from motcua.errors import InputError
 
 CORPUS = Path(__file__).parent / "data" / "ingest"
@@ -406,7 +409,7 @@ def test_sampled_pandera_on_large_loads_still_removes_bad_rows(monkeypatch, tmp_
 
 def test_streaming_blocks_keep_row_numbers(monkeypatch, tmp_path):
     # tiny CSV blocks: many blocks, several worker threads, several row groups
-    from motcua import read
+    from motcua.records import read
 
     monkeypatch.setattr(read, "BLOCK_SIZE", 1024)
     monkeypatch.setattr(load, "ROW_GROUP_ROWS", 7)

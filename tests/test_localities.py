@@ -1,4 +1,4 @@
-"""motcua.localities: code lists of two vintages, name matching, and the 2025 crosswalk.
+"""motcua.vn.localities: code lists of two vintages, name matching, and the 2025 crosswalk.
 
 Facts checked here come from data/real/vietnamadminunits-1.0.4/SOURCE.md (the nine "Check"
 pairs, which agree with the official GSO conversion table) and domain.md §8 (63 → 34 provinces,
@@ -12,8 +12,8 @@ import unicodedata
 import pandas as pd
 import pytest
 
-from motcua import localities as L
-from motcua.localities import (
+from motcua.vn import localities as L
+from motcua.vn.localities import (
     crosswalk_2025,
     lookup,
     normalize_name,

@@ -2,7 +2,7 @@ from decimal import Decimal
 
 import pytest
 
-from motcua.numbers import fmt_vi, parse_vn_number, rounding_interval
+from motcua.vn.numbers import fmt_vi, parse_vn_number, rounding_interval
 
 
 @pytest.mark.parametrize("text, value, decimals, percent, den", [

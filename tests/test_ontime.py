@@ -10,7 +10,8 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from motcua import ontime
+from motcua.analysis import ontime
+from motcua.stats import upper_bound_late_rate
 
 P_START, P_END = "2021-03-01", "2021-03-31"
 
@@ -221,14 +222,14 @@ def test_intervals_contain_the_rate_and_narrow_with_n():
 
 
 def test_upper_bound_late_rate_exact_binomial():
-    ub = ontime.upper_bound_late_rate(3028)
+    ub = upper_bound_late_rate(3028)
     assert ub == pytest.approx(1 - 0.05 ** (1 / 3028))
     assert ub == pytest.approx(3 / 3028, rel=0.01)  # rule of three
-    ub3 = ontime.upper_bound_late_rate(500, late=3, confidence=0.9)
+    ub3 = upper_bound_late_rate(500, late=3, confidence=0.9)
     assert stats.binom.cdf(3, 500, ub3) == pytest.approx(0.10)  # defining property
-    assert ontime.upper_bound_late_rate(500, 4) > ontime.upper_bound_late_rate(500, 3)
-    assert ontime.upper_bound_late_rate(10, 10) == 1.0
-    arr = ontime.upper_bound_late_rate(np.array([100, 1000]), np.array([0, 0]))
+    assert upper_bound_late_rate(500, 4) > upper_bound_late_rate(500, 3)
+    assert upper_bound_late_rate(10, 10) == 1.0
+    arr = upper_bound_late_rate(np.array([100, 1000]), np.array([0, 0]))
     assert arr[0] > arr[1]
     with pytest.raises(ValueError):
-        ontime.upper_bound_late_rate(5, late=6)
+        upper_bound_late_rate(5, late=6)

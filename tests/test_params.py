@@ -5,8 +5,8 @@ import pytest
 
 from motcua.config import NOTEBOOKS_DIR, PARAMS_DIR
 from motcua.errors import ParamsError
-from motcua.execute import _safe_out
-from motcua.params import AuditParams, check_against_notebook, load_params
+from motcua.runs.execute import _safe_out
+from motcua.runs.params import AuditParams, check_against_notebook, load_params
 
 NB = NOTEBOOKS_DIR / "01_claims_audit.ipynb"
 GOOD = 'slug: "x-1"\ntitle: "T"\nclaims_files: ["huu-lung.yaml"]\n'

@@ -1,4 +1,4 @@
-"""motcua.privacy: detectors, keyed hash, header classification, report scanning."""
+"""motcua.vn.privacy: detectors, keyed hash, header classification, report scanning."""
 
 from __future__ import annotations
 
@@ -6,7 +6,8 @@ import base64
 
 import pytest
 
-from motcua import privacy, vocab
+from motcua.vn import privacy
+from motcua.vn import vocab
 
 
 @pytest.mark.parametrize("text, kind", [
@@ -137,7 +138,7 @@ def test_scan_report_decodes_json_escapes(tmp_path):
 
 def test_decimal_columns_are_not_phone_numbers():
     # a text table of rates ("0.9973 0.0090") once matched the phone pattern in a report
-    from motcua.privacy import scan_text
+    from motcua.vn.privacy import scan_text
 
     assert scan_text("received_cohort    0.9883          qd766    0.9973 0.0090") == []
     assert [h.kind for h in scan_text("ĐT: 0912.345.678")] == ["phone"]

@@ -1,4 +1,4 @@
-"""motcua.read: encodings, dialects, Excel headers, Vietnamese numbers and dates, NFC."""
+"""motcua.records.read: encodings, dialects, Excel headers, Vietnamese numbers and dates, NFC."""
 
 from __future__ import annotations
 
@@ -12,9 +12,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from motcua import read, vocab
+from motcua.records import read
+from motcua.vn import vocab
 from motcua.errors import InputError
-from motcua.numbers import parse_vn_number
+from motcua.vn.numbers import parse_vn_number
 
 CORPUS = Path(__file__).parent / "data" / "ingest"
 

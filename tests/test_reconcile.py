@@ -6,10 +6,10 @@ import copy
 import pytest
 import yaml
 
-from motcua import reconcile
+from motcua.analysis import reconcile
 from motcua.config import CLAIMS_DIR, SYNTHETIC_DIR
-from motcua.load import read_clean_tables, read_records
-from motcua.register import load_register
+from motcua.records.tables import read_clean_tables, read_records
+from motcua.claims.register import load_register
 
 
 @pytest.fixture(scope="module")

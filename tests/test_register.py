@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from motcua import localities
+from motcua.vn import localities
 from motcua.config import ARTICLES_DIR, CLAIMS_DIR
 from motcua.errors import InputError
-from motcua.register import METRICS, RegisterError, load_register
+from motcua.claims.register import METRICS, RegisterError, load_register
 
 FILES = sorted(CLAIMS_DIR.glob("*.yaml"))
 SLUGS = {"kim-bang-2022", "quang-dien-2020", "huu-lung", "lang-son-2019", "dong-quang-2022"}

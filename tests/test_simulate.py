@@ -12,9 +12,9 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
-from motcua import calendar as wcal
-from motcua import ontime
-from motcua import simulate as sim
+from motcua.vn import calendar as wcal
+from motcua.analysis import ontime
+from motcua.synth import simulate as sim
 from motcua.config import SYNTHETIC_DIR
 
 SHARED_UNITS = Path("/work/shared/data/real/vietnamadminunits-1.0.4/admin_units_legacy.csv")
@@ -168,7 +168,7 @@ def test_contract_columns_and_labels(slug):
 
 @pytest.mark.parametrize("slug", sim.SLUGS)
 def test_tables_pass_the_shared_pandera_schemas(slug):
-    from motcua import schema
+    from motcua.records import schema
 
     res = result(slug)
     schema.DossierSchema.validate(res.dossiers, lazy=True)

@@ -80,7 +80,7 @@ def bare_read(path: Path, typed: bool = True) -> dict:
 
 
 def pipeline(path: Path, out_dir: Path) -> dict:
-    from motcua.load import ingest
+    from motcua.records.ingest import ingest
 
     t = time.perf_counter()
     rep = ingest("dossiers", [path], out_dir)
@@ -92,7 +92,7 @@ def pipeline(path: Path, out_dir: Path) -> dict:
 
 
 def _child(what: str, path: str, out: str, repeat: int) -> None:
-    import motcua.load  # noqa: F401  (imports are not part of any timing)
+    import motcua.records.ingest  # noqa: F401  (imports are not part of any timing)
 
     runs = []
     for _ in range(repeat):

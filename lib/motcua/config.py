@@ -25,3 +25,19 @@ CODE_LIST_2025_07 = "gso-2025-07-01"
 #: Default execution limits for papermill (anchors.md B3: papermill waits forever by default).
 KERNEL_START_TIMEOUT_S = 120
 CELL_TIMEOUT_S = 600
+
+
+def resolve_path(value: str | Path) -> Path:
+    """The one rule for a path in a parameter file: absolute as given, relative from the project
+    root (never from the cwd, which differs between papermill, nbval and the user's shell)."""
+    p = Path(value)
+    return p if p.is_absolute() else PROJECT_ROOT / p
+
+
+def resolve_claims_file(name: str) -> Path:
+    """A claims register: a bare file name is looked up in ``data/claims/``; anything else is a
+    path under the rule of :func:`resolve_path`."""
+    p = Path(name)
+    if p.parent == Path(".") and (CLAIMS_DIR / p).is_file():
+        return CLAIMS_DIR / p
+    return resolve_path(p)

@@ -18,8 +18,9 @@ from pathlib import Path
 from motcua.config import (CELL_TIMEOUT_S, CLAIMS_DIR, KERNEL_START_TIMEOUT_S, NOTEBOOKS_DIR,
                            PROJECT_ROOT)
 from motcua.errors import MotcuaError, ParamsError
-from motcua.params import check_against_notebook, load_params, resolve_claims_file
-from motcua.report import SUMMARY_MIME
+from motcua.config import resolve_claims_file
+from motcua.runs.params import check_against_notebook, load_params
+from motcua.reports.summary import SUMMARY_MIME
 
 # The venv's python3 kernelspec must win over one in the user's home (stack-notes.md, Kernels).
 os.environ.setdefault("JUPYTER_PREFER_ENV_PATH", "1")

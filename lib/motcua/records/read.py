@@ -432,7 +432,7 @@ def iter_batches(src: Source, types: dict[int, pa.DataType], malformed: dict[int
             if where is not None:
                 raise InputError(src.path, where[1], row=where[0]) from None
             # pyarrow quotes the offending row: keep personal data out of the message
-            from motcua.privacy import redact_text
+            from motcua.vn.privacy import redact_text
 
             raise InputError(src.path, f"unreadable CSV: {redact_text(msg.splitlines()[0])}") \
                 from None

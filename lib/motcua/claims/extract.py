@@ -32,10 +32,10 @@ from pathlib import Path
 
 import yaml
 
-from motcua import localities as L
+from motcua.vn import localities as L
 from motcua.config import CODE_LIST_LEGACY
-from motcua.numbers import parse_vn_number
-from motcua.register import LEVELS, METRICS, UNITS
+from motcua.vn.numbers import parse_vn_number
+from motcua.claims.register import LEVELS, METRICS, UNITS
 
 __all__ = ["ExtractionStats", "extract_claims", "extract_file", "dump_yaml", "slugify"]
 

@@ -19,15 +19,15 @@ records, and their claims are listed as not recomputable rather than guessed.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from motcua import ontime
-from motcua.claims import Book, Finding, _compare, _dec, _finding, _label
-from motcua.numbers import fmt_en, rounding_interval
-from motcua.register import Register
+from motcua.analysis import ontime
+from motcua.claims.checks import Book, Finding, _compare, _dec, _finding, _label
+from motcua.vn.numbers import fmt_en, rounding_interval
+from motcua.claims.register import Register
+from motcua.records.tables import Records
 
 #: "gần 250.000" (nearly): a recomputed count within this fraction of the claim is consistent.
 APPROX_TOLERANCE = 0.10
@@ -40,20 +40,6 @@ RECOMPUTABLE = ("dossiers_received", "dossiers_resolved_on_time", "on_time_rate"
 COLUMNS = ["claim_id", "metric", "locality_name", "claimed", "comparator", "claimed_low",
            "claimed_high", "convention", "numerator", "denominator", "recomputed", "ci_low",
            "ci_high", "consistent", "coverage"]
-
-
-@dataclass(frozen=True)
-class Records:
-    """Clean tables of one locality (see ``motcua.load.read_clean_tables``)."""
-
-    dossiers: pd.DataFrame
-    events: pd.DataFrame
-    surveys: pd.DataFrame
-    period_start: str
-    period_end: str
-    synthetic: bool
-    scale: float = 1.0  # records stand for scale × as many dossiers (a scaled-down sample)
-    description: str = ""
 
 
 def scope_mask(book: Book, loc: str, table: pd.DataFrame) -> pd.Series | None:

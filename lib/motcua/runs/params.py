@@ -16,7 +16,7 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from motcua.config import CLAIMS_DIR, PROJECT_ROOT
+from motcua.config import CLAIMS_DIR, resolve_claims_file, resolve_path
 from motcua.errors import ParamsError
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
@@ -63,23 +63,8 @@ class AuditParams(BaseModel):
     def _claims(cls, v: list[str]) -> list[str]:
         for name in v:
             if not resolve_claims_file(name).is_file():
-                raise ValueError(f"no claim file {name!r} (looked in {CLAIMS_DIR} and as a path)")
+                raise ValueError(f"no claim file {name!r} (looked in {CLAIMS_DIR}, then as a path from the project root)")
         return v
-
-
-def resolve_path(value: str) -> Path:
-    """A path from a parameter file: absolute as given, relative from the project root (never
-    from the cwd, which differs between papermill, nbval and the user's shell)."""
-    p = Path(value)
-    return p if p.is_absolute() else PROJECT_ROOT / p
-
-
-def resolve_claims_file(name: str) -> Path:
-    """A bare file name is looked up in ``data/claims/``; anything else is a path."""
-    p = Path(name)
-    if p.parent == Path(".") and (CLAIMS_DIR / p).is_file():
-        return CLAIMS_DIR / p
-    return p
 
 
 def load_params(path: str | Path, model: type[BaseModel] = AuditParams) -> BaseModel:

@@ -47,7 +47,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from motcua.vocab import fold
+from motcua.vn.vocab import fold
 
 #: Environment variable holding the hashing key.
 KEY_ENV = "MOTCUA_HASH_KEY"

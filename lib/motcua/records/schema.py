@@ -25,7 +25,7 @@ from pandera.typing import Series
 
 from typing import Optional
 
-from motcua import vocab
+from motcua.vn import vocab
 
 #: GSO code-list vintages a table may name. Only 2025-01-04 and 2025-07-01 ship as tables
 #: (data/real/vietnamadminunits-1.0.4); 2023-05-07 is the last list with Kim Bảng's 18

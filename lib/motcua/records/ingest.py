@@ -88,7 +88,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from motcua import privacy, read, schema, vocab
+from motcua.vn import privacy
+from motcua.records import read
+from motcua.records import schema
+from motcua.vn import vocab
 from motcua.config import CODE_LIST_2025_07, CODE_LIST_LEGACY
 from motcua.errors import InputError
 
@@ -170,7 +173,7 @@ def resolve_locality(value: str, code_list: str) -> tuple[str | None, str | None
     resolved outermost first. Codes are reused across the 2025 merger, so the code list is
     always explicit (domain.md §8; stack-notes.md "Locality code tables").
     """
-    from motcua import localities
+    from motcua.vn import localities
 
     v = value.strip()
     if re.fullmatch(r"\d{2}|\d{3}|\d{5}", v):
@@ -1211,45 +1214,3 @@ def dossier_events(dossiers: pd.DataFrame) -> pd.DataFrame:
     ev["event"] = pd.Categorical(ev["event"], categories=list(vocab.EVENTS))
     ev["at"] = ev["at"].astype("datetime64[ns]")
     return ev
-
-
-def read_clean_tables(folder: str | Path):
-    """Read a folder of clean tables (``dossiers.parquet``, ``events.parquet``,
-    ``surveys.parquet`` and ``metadata.json``, as ``motcua simulate`` writes them) into a
-    ``motcua.reconcile.Records``. ``events.parquet`` may be missing: events are then derived
-    from the dossier table (``dossier_events``). Fatal problems raise ``InputError``."""
-    import json
-
-    from motcua.reconcile import Records
-
-    folder = Path(folder)
-    if not folder.is_dir():
-        raise InputError(folder, "no such folder of records")
-    meta_path = folder / "metadata.json"
-    meta = json.loads(meta_path.read_text(encoding="utf-8")) if meta_path.is_file() else {}
-    try:
-        dossiers = pd.read_parquet(folder / "dossiers.parquet")
-    except (OSError, ValueError) as exc:
-        raise InputError(folder / "dossiers.parquet", f"cannot read: {exc}") from exc
-    events = (pd.read_parquet(folder / "events.parquet") if (folder / "events.parquet").is_file()
-              else dossier_events(dossiers))
-    surveys = (pd.read_parquet(folder / "surveys.parquet")
-               if (folder / "surveys.parquet").is_file() else pd.DataFrame(
-                   columns=["reception_unit", "locality_code", "answered_at",
-                            "satisfaction_level"]))
-    period = meta.get("period") or {}
-    start = period.get("start") or str(dossiers["received_at"].min().date())
-    end = period.get("end") or str(dossiers["received_at"].max().date())
-    synthetic = bool(meta.get("synthetic")) or bool(
-        dossiers.get("is_synthetic", pd.Series([False])).any())
-    scale = float((meta.get("scale") or {}).get("factor", 1))
-    return Records(dossiers, events, surveys, start, end, synthetic, scale,
-                   meta.get("warning", "") if synthetic else meta.get("description", ""))
-
-
-def read_records(records_dir: str):
-    """The notebooks' ``records_dir`` parameter: "" means no records (None); a relative path is
-    taken from the project root (``motcua.params.resolve_path``)."""
-    from motcua.params import resolve_path
-
-    return read_clean_tables(resolve_path(records_dir)) if records_dir else None

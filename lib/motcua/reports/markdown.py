@@ -1,11 +1,4 @@
-"""Report helpers the notebooks call: findings as Markdown and tables, and the machine-readable
-summary a notebook hands back to the runner.
-
-The summary travels inside the executed notebook as one display output of the MIME type
-``SUMMARY_MIME`` (in a cell tagged ``remove-cell`` so the HTML does not show it). The runner
-reads it from there, so ``summary.json`` is exactly what the notebook computed (the idea of
-scrapbook's ``glue``; scrapbook itself is broken on pandas >= 2, stack-notes.md).
-"""
+"""Report text the notebooks show: findings as Markdown and tables, sources, methods, records."""
 
 from __future__ import annotations
 
@@ -14,9 +7,7 @@ import json
 
 import pandas as pd
 
-from motcua.claims import SEVERITIES, Finding, findings_frame, summary_records
-
-SUMMARY_MIME = "application/vnd.motcua.summary+json"
+from motcua.findings import Finding, findings_frame, severity_counts
 
 _ICON = {"fail": "✖ fail", "warning": "⚠ warning", "info": "✓ info"}
 _STATUS_EN = {
@@ -36,11 +27,6 @@ def verdict_table(findings: list[Finding]) -> pd.DataFrame:
     t = t[order]
     t["total"] = t.sum(axis=1)
     return t
-
-
-def severity_counts(findings: list[Finding]) -> dict[str, int]:
-    df = findings_frame(findings)
-    return {s: int((df["severity"] == s).sum()) if not df.empty else 0 for s in SEVERITIES}
 
 
 def headline(findings: list[Finding]) -> str:
@@ -83,32 +69,6 @@ def claims_table(claims: pd.DataFrame) -> pd.DataFrame:
     cols = ["claim_id", "locality_name", "period_start", "period_end", "kind", "metric",
             "value_text", "unit", "comparator", "aggregation"]
     return claims[cols].reset_index(drop=True)
-
-
-def summary_payload(findings: list[Finding], *, slug: str, title: str, synthetic: bool,
-                    sources: pd.DataFrame, register_sha256: str,
-                    records_synthetic: bool | None = None) -> dict:
-    """``synthetic`` is true when the claims or the records are; ``records_synthetic`` is None
-    when no records were used."""
-    return {
-        "slug": slug,
-        "title": title,
-        "synthetic": bool(synthetic) or bool(records_synthetic),
-        "claims_synthetic": bool(synthetic),
-        "records_synthetic": records_synthetic,
-        "register_sha256": register_sha256,
-        "sources": sources[["register", "source_id", "title", "publisher", "published"]]
-        .astype(object).where(sources.notna(), None).to_dict("records"),
-        "counts": severity_counts(findings),
-        "findings": summary_records(findings),
-    }
-
-
-def emit_summary(payload: dict) -> None:
-    """Hand the summary to the runner as a display output (see module docstring)."""
-    from IPython.display import display
-
-    display({SUMMARY_MIME: json.loads(json.dumps(payload, ensure_ascii=False))}, raw=True)
 
 
 def source_markdown(register, title: str) -> str:

@@ -18,7 +18,7 @@ import pandera.pandas as pa
 import yaml
 
 from motcua.errors import InputError
-from motcua.numbers import parse_vn_number
+from motcua.vn.numbers import parse_vn_number
 
 #: Metric vocabulary. Counts of dossiers (hồ sơ), procedures (TTHC), units; rates in percent.
 METRICS: dict[str, str] = {

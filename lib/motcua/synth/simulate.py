@@ -73,8 +73,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from motcua import __version__
-from motcua import calendar as wcal
-from motcua import ontime
+from motcua.vn import calendar as wcal
+from motcua.analysis import ontime
 from motcua.config import SYNTHETIC_DIR
 
 SLUGS = ("quang-dien-2020", "dong-quang-2022", "kim-bang-2022", "lang-son-2019")
@@ -529,19 +529,19 @@ def survey_shares(surveys: pd.DataFrame, criterion: str = "overall") -> pd.DataF
 
 
 def _count(text: str) -> int:
-    from motcua.numbers import parse_vn_number
+    from motcua.vn.numbers import parse_vn_number
 
     return int(parse_vn_number(text).value)
 
 
 def _decimals(text: str) -> int:
-    from motcua.numbers import parse_vn_number
+    from motcua.vn.numbers import parse_vn_number
 
     return parse_vn_number(text).decimals
 
 
 def _pct_text(text: str) -> str:
-    from motcua.numbers import parse_vn_number
+    from motcua.vn.numbers import parse_vn_number
 
     p = parse_vn_number(text)
     return f"{p.value:.{p.decimals}f}"
@@ -1286,8 +1286,8 @@ def _metadata(prof: Profile, seed: int, faults, result: SimulationResult, checks
         "locality_code": prof.locality_code,
         "code_list": prof.code_list,
         "seed": seed,
-        "generator": f"motcua.simulate.simulate_locality (motcua {__version__})",
-        "regenerate": f"motcua.simulate.write_simulation(motcua.simulate.simulate_locality("
+        "generator": f"motcua.synth.simulate.simulate_locality (motcua {__version__})",
+        "regenerate": f"motcua.synth.simulate.write_simulation(motcua.simulate.simulate_locality("
                       f"{prof.slug!r}, seed={seed}), OUT_DIR)  # CLI: motcua simulate "
                       f"--locality {prof.slug} --seed {seed} --out OUT_DIR",
         "faults": list(faults),

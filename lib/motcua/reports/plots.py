@@ -10,7 +10,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 import seaborn as sns
 
-from motcua.claims import Finding
+from motcua.findings import Finding
 
 FIGSIZE = (8.0, 3.6)
 DPI = 110

@@ -13,7 +13,7 @@ from motcua.errors import MotcuaError
 
 
 def _cmd_run(a) -> int:
-    from motcua.execute import run
+    from motcua.runs.execute import run
 
     r = run(a.notebook, a.params, a.out)
     print(f"{r.out_dir}: {r.notebook}.ipynb, {r.notebook}.html, summary.json "
@@ -22,15 +22,16 @@ def _cmd_run(a) -> int:
 
 
 def _cmd_batch(a) -> int:
-    from motcua.execute import batch
+    from motcua.runs.execute import batch
 
     results = batch(a.params, a.out, notebooks=a.notebook or None, workers=a.workers)
     return 0 if all(r.ok for r in results) else 1
 
 
 def _cmd_check_claims(a) -> int:
-    from motcua.claims import audit, summary_records
-    from motcua.register import load_register
+    from motcua.claims import audit
+    from motcua.findings import summary_records
+    from motcua.claims.register import load_register
 
     reg = load_register(a.files)
     findings = audit(reg, confidence=a.confidence, reference_late_rate=a.reference_late_rate)
@@ -41,7 +42,7 @@ def _cmd_check_claims(a) -> int:
 
 def _cmd_claims_extract(a) -> int:
     from motcua.errors import InputError
-    from motcua.extract import ExtractionStats, dump_yaml, extract_claims
+    from motcua.claims.extract import ExtractionStats, dump_yaml, extract_claims
 
     docs = []
     for f in a.files:
@@ -67,7 +68,7 @@ def _cmd_claims_extract(a) -> int:
 
 
 def _cmd_ingest(a) -> int:
-    from motcua.load import ingest
+    from motcua.records.ingest import ingest
 
     summary = ingest(a.kind, [Path(f) for f in a.files], Path(a.out))
     json.dump(summary, sys.stdout, ensure_ascii=False, indent=2)
@@ -76,7 +77,7 @@ def _cmd_ingest(a) -> int:
 
 
 def _cmd_simulate(a) -> int:
-    from motcua.simulate import SLUGS, simulate_locality, write_simulation
+    from motcua.synth.simulate import SLUGS, simulate_locality, write_simulation
 
     if a.locality not in SLUGS:
         raise MotcuaError(f"no simulator for {a.locality!r}; known: {', '.join(SLUGS)}")

@@ -14,18 +14,17 @@ but its numbers imply), ``needs_microdata`` and ``not_testable`` (the test has n
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
 import pandas as pd
 
-from motcua.numbers import fmt_en, fmt_vi, parse_vn_number, rounding_interval
-from motcua.ontime import upper_bound_late_rate
-from motcua.register import METRICS, Register
+from motcua.vn.numbers import fmt_en, fmt_vi, parse_vn_number, rounding_interval
+from motcua.findings import SEVERITIES, STATUSES, Finding, new_finding  # noqa: F401
+from motcua.stats import upper_bound_late_rate
+from motcua.claims.register import METRICS, Register
 
-SEVERITIES = ("fail", "warning", "info")
-STATUSES = ("fails", "holds", "derived", "needs_microdata", "not_testable")
 
 #: Default reference late rate for "how likely is 100% on time": 0.8%, the late share implied by
 #: Lạng Sơn's published 99.2% on-time rate for 2019 (data/claims/lang-son-2019.yaml), a real
@@ -50,30 +49,6 @@ SHARE_FAMILIES: dict[str, tuple[str, ...]] = {
 
 #: Metrics where 100% is a performance claim worth a plausibility check.
 PERFECT_METRICS = ("on_time_rate", "sat_very_share", "satisfaction_rate")
-
-
-@dataclass
-class Finding:
-    """One result of one check, as the report and ``summary.json`` show it."""
-
-    check: str
-    severity: str
-    status: str
-    claim_ids: list[str]
-    claimed: float | str | None
-    recomputed: float | None
-    message_en: str
-    message_vi: str
-    arithmetic: str = ""
-    interval_low: float | None = None
-    interval_high: float | None = None
-    register: str = ""
-    id: str = ""
-    quotes: list[str] = field(default_factory=list)
-    metric: str = ""  # metric of the first claim concerned
-
-    def as_dict(self) -> dict:
-        return asdict(self)
 
 
 # --------------------------------------------------------------------------------------------
@@ -192,9 +167,9 @@ def _period_label(period) -> str:
 
 def _finding(book: Book, check: str, severity: str, status: str, rows, **kw) -> Finding:
     ids = [r.claim_id for r in rows]
-    return Finding(check=check, severity=severity, status=status, claim_ids=ids,
-                   register=book.name, quotes=[r.quote for r in rows],
-                   metric=rows[0].metric if rows else "", **kw)
+    return new_finding(check, severity, status, claim_ids=ids, register=book.name,
+                       quotes=[r.quote for r in rows], metric=rows[0].metric if rows else "",
+                       **kw)
 
 
 # --------------------------------------------------------------------------------------------
@@ -537,7 +512,7 @@ def check_perfect(book: Book, confidence: float = 0.95,
     """A perfect score ("100% on time", "100% very satisfied") can only be confirmed from the
     records. Given N, report the exact upper bound on the late rate that zero late dossiers
     allows, and how unlikely zero lates would be if the true late rate were a plausible
-    reference (binomial (1 − r)^N); the bound is ``ontime.upper_bound_late_rate``
+    reference (binomial (1 − r)^N); the bound is ``motcua.stats.upper_bound_late_rate``
     (Clopper–Pearson). Unanimity on a satisfaction scale is a known sign of few or
     steered forms (SGGP "Con số của bệnh hình thức"; domain.md §3.3, §7).
     """
@@ -847,7 +822,7 @@ def check_unit_counts(book: Book) -> list[Finding]:
     and 2024–2025 commune mergers, so a count from an earlier year that differs is not a
     contradiction by itself (status ``not_testable``); one that matches ``holds``.
     """
-    from motcua import localities as L
+    from motcua.vn import localities as L
 
     out = []
     c = book.reported()
@@ -920,24 +895,6 @@ def audit(register: Register, *, confidence: float = 0.95,
                 f.id = f"{name}/{check}/{n}"
             findings.extend(got)
     return findings
-
-
-def findings_frame(findings: list[Finding]) -> pd.DataFrame:
-    """Findings as a table (one row each), severities ordered fail → warning → info."""
-    df = pd.DataFrame([f.as_dict() for f in findings])
-    if df.empty:
-        return pd.DataFrame(columns=list(Finding.__dataclass_fields__))
-    df["severity"] = pd.Categorical(df["severity"], categories=SEVERITIES, ordered=True)
-    return df
-
-
-SUMMARY_KEYS = ("id", "check", "severity", "status", "claim_ids", "claimed", "recomputed",
-                "interval_low", "interval_high", "arithmetic", "message_en", "message_vi")
-
-
-def summary_records(findings: list[Finding]) -> list[dict]:
-    """What ``summary.json`` and ``motcua check-claims`` print for each finding."""
-    return [{k: getattr(f, k) for k in SUMMARY_KEYS} for f in findings]
 
 
 def grim_mean_consistent(mean_text: str, n: int, items: int = 1) -> bool:
