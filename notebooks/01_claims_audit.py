@@ -31,6 +31,7 @@ claims_files = ["quang-dien-2020.yaml"]
 confidence = 0.95
 reference_late_rate = 0.008
 records_dir = ""
+language = "en"
 
 # %%
 import matplotlib.pyplot as plt

@@ -15,9 +15,8 @@ from pathlib import Path
 
 import pandas as pd
 import pandera.pandas as pa
-import yaml
-
 from motcua.errors import InputError
+from motcua.safe_yaml import load_yaml_file
 from motcua.vn.numbers import parse_vn_number
 
 #: Metric vocabulary. Counts of dossiers (hồ sơ), procedures (TTHC), units; rates in percent.
@@ -191,16 +190,7 @@ def _claim_schema() -> pa.DataFrameSchema:
 
 def _parse_file(path: Path) -> tuple[dict, list[dict], list[dict], list[str]]:
     problems: list[str] = []
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(path, f"cannot read: {exc}") from exc
-    try:
-        doc = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        row = mark.line + 1 if mark is not None else None
-        raise InputError(path, f"not valid YAML: {getattr(exc, 'problem', exc)}", row=row) from exc
+    doc = load_yaml_file(path)
     if not isinstance(doc, dict):
         raise RegisterError(path, ["the file must hold a mapping with a 'claims' list"])
     for key in sorted(set(doc) - TOP_KEYS):

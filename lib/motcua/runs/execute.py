@@ -66,9 +66,10 @@ def run(notebook: str | Path, params_file: str | Path, out_root: str | Path) -> 
 
     t0 = time.perf_counter()
     nb_path = resolve_notebook(notebook)
-    params = load_params(params_file)
+    params = load_params(params_file, nb_path.stem)
     parameters = check_against_notebook(params, nb_path, source=str(params_file))
-    parameters["claims_files"] = [_claims_arg(x) for x in parameters["claims_files"]]
+    if "claims_files" in parameters:
+        parameters["claims_files"] = [_claims_arg(x) for x in parameters["claims_files"]]
     out_dir = _safe_out(Path(out_root), params.slug)
     out_dir.mkdir(parents=True, exist_ok=True)
     out_nb = out_dir / nb_path.name
@@ -171,9 +172,8 @@ def batch(params_files: list[str | Path], out_root: str | Path, notebooks=None,
         p.stem for p in NOTEBOOKS_DIR.glob("*.ipynb")))]
     params_files = [str(p) for p in params_files]
     for p in params_files:  # fail fast, before any kernel starts
-        prm = load_params(p)
         for nb in notebooks:
-            check_against_notebook(prm, nb, source=p)
+            check_against_notebook(load_params(p, Path(nb).stem), nb, source=p)
     jobs = [(nb, p) for p in params_files for nb in notebooks]
     workers = max(1, min(workers or os.cpu_count() or 1, len(jobs)))
     out_root = Path(out_root)

@@ -3,17 +3,23 @@ starts.
 
 papermill only *warns* about a parameter the notebook does not declare and injects it anyway
 (papermill #818), and YAML turns ``007`` into 7 and ``NO`` into False (anchors.md finding 1). So
-the file is read here, checked by a pydantic model that forbids unknown keys and unsafe names,
-and compared with the notebook's own parameters cell (``papermill.inspect_notebook``) before
-papermill sees it.
+the file is read here, checked by a pydantic model per notebook that forbids unknown keys and
+unsafe names, and compared with the notebook's own parameters cell
+(``papermill.inspect_notebook``) before papermill sees it.
+
+One file serves every notebook. Keys at the top level are shared (``slug``, ``title``,
+``language``, ``records_dir``, and the claims audit's keys); a notebook's own keys may sit in a
+section named by the notebook's ``SECTION`` (e.g. ``satisfaction:``), which wins over the top
+level. A notebook whose model says it does not apply (``not_applicable``) is listed as such by
+``motcua batch``, not run. Relative paths follow one rule, :func:`motcua.config.resolve_path`.
 """
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import ClassVar, Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from motcua.config import CLAIMS_DIR, resolve_claims_file, resolve_path
@@ -22,32 +28,17 @@ from motcua.errors import ParamsError
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 
 
-class AuditParams(BaseModel):
-    """Parameters of ``notebooks/01_claims_audit.ipynb``."""
+class NotebookParams(BaseModel):
+    """Parameters every notebook takes. Subclasses add their own and set ``SECTION``."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
+    #: Key of the notebook's own section in a parameter file (None: top level only).
+    SECTION: ClassVar[str | None] = None
+
     slug: str = Field(description="report folder name: lowercase letters, digits and '-'")
     title: str = Field(min_length=1, description="locality and period, as the report heads it")
-    claims_files: list[str] = Field(
-        min_length=1,
-        description="claim files: a name in data/claims/ or a path to a register file")
-    confidence: float = Field(0.95, gt=0.5, lt=1.0,
-                              description="confidence of intervals and bounds")
-    reference_late_rate: float = Field(
-        0.008, gt=0.0, lt=1.0,
-        description="late rate against which a perfect on-time record is judged")
-
-    records_dir: str = Field(
-        "", description="folder of clean records (dossiers/events/surveys parquet), '' for none")
-
-    @field_validator("records_dir")
-    @classmethod
-    def _records(cls, v: str) -> str:
-        if v and not (resolve_path(v) / "dossiers.parquet").is_file():
-            raise ValueError(f"no dossiers.parquet in {v!r} (relative paths start at the "
-                             "project root)")
-        return v
+    language: Literal["en", "vi"] = Field("en", description="language of the report")
 
     @field_validator("slug")
     @classmethod
@@ -58,35 +49,104 @@ class AuditParams(BaseModel):
                              "letter or digit")
         return v
 
+    def not_applicable(self) -> str | None:
+        """Why this notebook has nothing to say for these parameters (None: it applies)."""
+        return None
+
+
+def check_records_dir(v: str) -> str:
+    """A ``records_dir`` value: '' or a folder with ``dossiers.parquet``."""
+    if v and not (resolve_path(v) / "dossiers.parquet").is_file():
+        raise ValueError(f"no dossiers.parquet in {v!r} (relative paths start at the project "
+                         "root)")
+    return v
+
+
+class AuditParams(NotebookParams):
+    """Parameters of ``notebooks/01_claims_audit``."""
+
+    claims_files: list[str] = Field(
+        default_factory=list,
+        description="claim files: a name in data/claims/ or a path to a register file")
+    confidence: float = Field(0.95, gt=0.5, lt=1.0,
+                              description="confidence of intervals and bounds")
+    reference_late_rate: float = Field(
+        0.008, gt=0.0, lt=1.0,
+        description="late rate against which a perfect on-time record is judged")
+    records_dir: str = Field(
+        "", description="folder of clean records (dossiers/events/surveys parquet), '' for none")
+
+    _records = field_validator("records_dir")(classmethod(lambda cls, v: check_records_dir(v)))
+
     @field_validator("claims_files")
     @classmethod
     def _claims(cls, v: list[str]) -> list[str]:
         for name in v:
             if not resolve_claims_file(name).is_file():
-                raise ValueError(f"no claim file {name!r} (looked in {CLAIMS_DIR}, then as a path from the project root)")
+                raise ValueError(f"no claim file {name!r} (looked in {CLAIMS_DIR}, then as a "
+                                 "path from the project root)")
         return v
 
+    def not_applicable(self) -> str | None:
+        return None if self.claims_files else "no published claims (claims_files is empty)"
 
-def load_params(path: str | Path, model: type[BaseModel] = AuditParams) -> BaseModel:
-    """Read and validate a parameter file; errors name the file and the key."""
-    path = Path(path)
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise ParamsError(f"{path}: cannot read: {exc.strerror or exc}") from exc
-    except yaml.YAMLError as exc:
-        raise ParamsError(f"{path}: not valid YAML: {exc}") from exc
+
+#: Every notebook's parameter model, by notebook name.
+NOTEBOOK_PARAMS: dict[str, type[NotebookParams]] = {
+    "01_claims_audit": AuditParams,
+}
+
+
+def read_yaml(path: str | Path) -> dict:
+    """A parameter file as a mapping; errors name the file."""
+    from motcua.safe_yaml import load_yaml_file
+
+    raw = load_yaml_file(path, error=ParamsError)
     if not isinstance(raw, dict):
         raise ParamsError(f"{path}: must be a mapping of parameter names to values")
+    return raw
+
+
+def _sections() -> dict[str, type[NotebookParams]]:
+    return {m.SECTION: m for m in NOTEBOOK_PARAMS.values() if m.SECTION}
+
+
+def _check_keys(raw: dict, path) -> None:
+    known = set().union(*(m.model_fields for m in NOTEBOOK_PARAMS.values())) | set(_sections())
+    unknown = sorted(k for k in raw if k not in known)
+    if unknown:
+        raise ParamsError(f"{path}: key {unknown[0]!r}: unknown parameter")
+    for key, model in _sections().items():
+        if key in raw and not isinstance(raw[key], dict):
+            raise ParamsError(f"{path}: key {key!r}: must be a mapping of {model.__name__} keys")
+
+
+def params_for(raw: dict, model: type[NotebookParams], path) -> NotebookParams:
+    """The values ``model`` takes from a parameter file: top-level keys it declares, then its
+    section."""
+    values = {k: v for k, v in raw.items() if k in model.model_fields}
+    section = raw.get(model.SECTION) if model.SECTION else None
+    values.update(section or {})
     try:
-        return model.model_validate(raw)
+        return model.model_validate(values)
     except ValidationError as exc:
         problems = []
         for err in exc.errors():
             key = ".".join(str(x) for x in err["loc"]) or "(file)"
+            if model.SECTION and section and err["loc"] and err["loc"][0] in section:
+                key = f"{model.SECTION}.{key}"
             msg = "unknown parameter" if err["type"] == "extra_forbidden" else err["msg"]
             problems.append(f"key {key!r}: {msg}")
         raise ParamsError(f"{path}: " + "; ".join(problems)) from None
+
+
+def load_params(path: str | Path, notebook: str = "01_claims_audit") -> NotebookParams:
+    """Read and validate a parameter file for one notebook; errors name the file and the key."""
+    raw = read_yaml(path)
+    _check_keys(raw, path)
+    if notebook not in NOTEBOOK_PARAMS:
+        raise ParamsError(f"no parameter model for notebook {notebook!r}")
+    return params_for(raw, NOTEBOOK_PARAMS[notebook], path)
 
 
 def check_against_notebook(params: BaseModel, notebook: str | Path, source: str = "") -> dict:
