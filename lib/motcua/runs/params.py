@@ -91,9 +91,44 @@ class AuditParams(NotebookParams):
         return None if self.claims_files else "no published claims (claims_files is empty)"
 
 
+class DriversParams(NotebookParams):
+    """Parameters of ``notebooks/03_ontime_drivers``: on-time rates, their drivers and the
+    forensic signals of one locality's dossier records. A locality with no records still gets
+    the notebook: it says which records it would need (so it is never "not applicable")."""
+
+    SECTION: ClassVar[str | None] = "ontime_drivers"
+
+    records_dir: str = Field(
+        "", description="folder of clean records (dossiers/events/surveys parquet), '' for none")
+    claims_files: list[str] = Field(
+        default_factory=list,
+        description="claim files whose on-time claims are shown beside the recomputed rates")
+    convention: Literal["qd766", "to_handle", "due_in_period", "resolved_only",
+                        "received_cohort"] = Field(
+        "received_cohort", description="the on-time convention the locality reports")
+    strict_convention: Literal["qd766", "to_handle", "due_in_period", "resolved_only",
+                               "received_cohort"] = Field(
+        "qd766", description="the national QĐ 766 rule, shown beside the reported convention")
+    confidence: float = Field(0.95, gt=0.5, lt=1.0,
+                              description="confidence of intervals; 1 − confidence is the "
+                                          "family-wise false-alarm rate of each signal")
+    seed: int = Field(20260101, ge=0, description="seed of the bootstraps")
+    bootstrap_reps: int = Field(999, ge=99, le=9999,
+                                description="replicates of the wild cluster and bunching "
+                                            "bootstraps")
+
+    _records = field_validator("records_dir")(classmethod(lambda cls, v: check_records_dir(v)))
+
+    @field_validator("claims_files")
+    @classmethod
+    def _claims(cls, v: list[str]) -> list[str]:
+        return AuditParams._claims(v)
+
+
 #: Every notebook's parameter model, by notebook name.
 NOTEBOOK_PARAMS: dict[str, type[NotebookParams]] = {
     "01_claims_audit": AuditParams,
+    "03_ontime_drivers": DriversParams,
 }
 
 
