@@ -125,10 +125,60 @@ class DriversParams(NotebookParams):
         return AuditParams._claims(v)
 
 
+class SatisfactionParams(NotebookParams):
+    """Parameters of ``notebooks/02_satisfaction``: survey records of a locality, or the real
+    QĐ 766 aggregates (``source: "dvc766"``, data/real/dvc766-crawler766/SOURCE.md)."""
+
+    SECTION: ClassVar[str | None] = "satisfaction"
+
+    source: Literal["records", "dvc766"] = Field(
+        "records", description="survey records (records_dir) or the real 766 aggregates")
+    records_dir: str = Field(
+        "", description="folder of clean records (dossiers/events/surveys parquet), '' for none")
+    claims_files: list[str] = Field(
+        default_factory=list,
+        description="claim files whose satisfaction claims are shown beside the distributions")
+    dvc766_dir: str = Field("data/real/dvc766-crawler766",
+                            description="folder of the 766 CSVs (source dvc766)")
+    confidence: float = Field(0.95, gt=0.5, lt=1.0,
+                              description="confidence of intervals; 1 − confidence is the "
+                                          "family-wise false-alarm rate of each signal")
+    seed: int = Field(20260101, ge=0, description="seed of the bootstrap and simulations")
+    bootstrap_reps: int = Field(100, ge=0, le=2000,
+                                description="office-cluster bootstrap replicates of the model")
+
+    _records = field_validator("records_dir")(classmethod(lambda cls, v: check_records_dir(v)))
+
+    @field_validator("claims_files")
+    @classmethod
+    def _claims(cls, v: list[str]) -> list[str]:
+        return AuditParams._claims(v)
+
+    def not_applicable(self) -> str | None:
+        if self.source == "dvc766":
+            folder = resolve_path(self.dvc766_dir)
+            return None if (folder / DVC766_UNITS).is_file() else (
+                f"no {DVC766_UNITS} in {self.dvc766_dir!r}")
+        if not self.records_dir:
+            return "no survey records (records_dir is empty)"
+        path = resolve_path(self.records_dir) / "surveys.parquet"
+        if not path.is_file():
+            return f"no survey forms (no surveys.parquet in {self.records_dir!r})"
+        import pyarrow.parquet as pq
+
+        if pq.read_metadata(path).num_rows == 0:
+            return f"no survey forms (surveys.parquet in {self.records_dir!r} is empty)"
+        return None
+
+
+#: The unit file of the 766 extract (data/real/dvc766-crawler766/SOURCE.md).
+DVC766_UNITS = "gialai_766_units_2026_extract.csv"
+
 #: Every notebook's parameter model, by notebook name.
 NOTEBOOK_PARAMS: dict[str, type[NotebookParams]] = {
     "01_claims_audit": AuditParams,
     "03_ontime_drivers": DriversParams,
+    "02_satisfaction": SatisfactionParams,
 }
 
 
