@@ -1,4 +1,4 @@
-"""motcua.claims.extract: draft claims from article text (tracker issue 4).
+"""motcua.claims.extract: draft claims from article text.
 
 The headline test measures precision and recall of the extracted (value, unit) pairs against the
 curated registers in data/claims/*.yaml (multisets per article; value compared numerically, unit
