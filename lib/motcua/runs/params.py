@@ -174,11 +174,87 @@ class SatisfactionParams(NotebookParams):
 #: The unit file of the 766 extract (data/real/dvc766-crawler766/SOURCE.md).
 DVC766_UNITS = "gialai_766_units_2026_extract.csv"
 
+
+class ComparisonParams(NotebookParams):
+    """Parameters of ``notebooks/04_commune_comparison``: which units to compare (the records'
+    communes or districts, or a real public source) on which indicators
+    (``motcua.analysis.compare_data``)."""
+
+    SECTION: ClassVar[str | None] = "comparison"
+
+    records_dir: str = Field(
+        "", description="folder of clean records (dossiers/events/surveys parquet), '' for none")
+    source: Literal["records", "dvc766_units", "dvc766_provinces", "papi"] = Field(
+        "records", description="records (records_dir), the Gia Lai 766 units, the 34 "
+                               "provinces' 766 scores or the PAPI provinces")
+    level: Literal["communes_in_district", "districts_in_province", "departments_in_province",
+                   "communes_in_province", "units_in_province", "provinces_in_country"] = Field(
+        "communes_in_district", description="which units are compared with each other")
+    indicators: list[str] = Field(["on_time"], min_length=1,
+                                  description="indicators of the source, one comparison each")
+    convention: Literal["qd766", "to_handle", "due_in_period", "resolved_only",
+                        "received_cohort"] = Field(
+        "received_cohort", description="on-time convention for records")
+    year: int = Field(0, ge=0, description="year compared, for scores (0: the latest)")
+    panel_years: list[int] = Field(
+        default_factory=list, description="years whose scores give the year-to-year noise "
+                                          "(empty: every year with the same definition)")
+    published_ranking: list[str] = Field(
+        default_factory=list, description="unit codes in a published ranking, best first")
+    seed: int = Field(20260101, ge=0, description="seed of the rank simulation")
+    confidence_levels: list[float] = Field([0.95, 0.998], min_length=1,
+                                           description="confidence levels of the funnel limits")
+    trim: float = Field(0.1, ge=0.0, lt=0.5,
+                        description="share Winsorised in each tail before φ is estimated")
+
+    _records = field_validator("records_dir")(classmethod(lambda cls, v: check_records_dir(v)))
+
+    @field_validator("level")
+    @classmethod
+    def _level(cls, v: str, info) -> str:
+        from motcua.analysis.compare_data import SOURCE_LEVELS
+
+        source = info.data.get("source", "records")
+        if v not in SOURCE_LEVELS[source]:
+            raise ValueError(f"source {source!r} has levels {', '.join(SOURCE_LEVELS[source])}")
+        return v
+
+    @field_validator("indicators")
+    @classmethod
+    def _indicators(cls, v: list[str], info) -> list[str]:
+        from motcua.analysis.compare_data import check_indicator
+
+        for name in v:
+            check_indicator(info.data.get("source", "records"), name)
+        return v
+
+    @field_validator("confidence_levels")
+    @classmethod
+    def _levels(cls, v: list[float]) -> list[float]:
+        if any(not 0.5 < c < 1 for c in v):
+            raise ValueError("confidence levels lie between 0.5 and 1")
+        return v
+
+    def not_applicable(self) -> str | None:
+        if self.source != "records":
+            return None
+        if not self.records_dir:
+            return "no records and no public source to compare units with (records_dir is empty)"
+        from motcua.analysis.compare import MIN_UNITS
+        from motcua.analysis.compare_data import record_unit_count
+
+        n = record_unit_count(resolve_path(self.records_dir) / "dossiers.parquet", self.level)
+        if n < MIN_UNITS:
+            return (f"{n} reception unit(s) at level {self.level} in the records: fewer than "
+                    f"{MIN_UNITS}, nothing to compare")
+        return None
+
 #: Every notebook's parameter model, by notebook name.
 NOTEBOOK_PARAMS: dict[str, type[NotebookParams]] = {
     "01_claims_audit": AuditParams,
     "03_ontime_drivers": DriversParams,
     "02_satisfaction": SatisfactionParams,
+    "04_commune_comparison": ComparisonParams,
 }
 
 
