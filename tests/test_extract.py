@@ -20,7 +20,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from motcua.config import ARTICLES_DIR, CLAIMS_DIR
-from motcua.claims.extract import ExtractionStats, dump_yaml, extract_claims, extract_file
+from motcua.claims.extract import (ExtractionStats, dump_yaml, extract_claims, extract_file,
+                                    read_article)
 from motcua.vn.numbers import parse_vn_number
 from motcua.claims.register import (AGGREGATIONS, COMPARATORS, CLAIM_REQUIRED, KINDS, LEVELS,
                              METRICS, UNITS)
@@ -431,3 +432,70 @@ def test_extract_file_uses_the_file_stem(tmp_path: Path):
     reg, stats = extract_file(p)
     assert reg["source"]["id"] == "my_article" and stats.source_id == "my_article"
     assert [c["value_text"] for c in reg["claims"]] == ["1113"]
+
+
+# ---------------------------------------------------------------------------------------------
+# what the extractor reads for the scan: multipliers, ranks, index points, hedges, money, periods
+
+
+def _figures(text, **kw):
+    art = read_article(text, **kw)
+    return art, {c.num.written: c for c in art.claims}
+
+
+def test_multiplier_words_scale_counts_and_the_draft_says_so():
+    art, got = _figures("Tháng 5-2021, Trung tâm tiếp nhận 5,65 ngàn hồ sơ (HS). Trong đó, có "
+                        "4,52 ngàn HS giải quyết đúng và trước hạn, 1,25 nghìn HS trực tuyến.")
+    assert {k: (c.num.unit, c.num.multiplier) for k, c in got.items()} == {
+        "5,65 ngàn": ("dossier", 1000), "4,52 ngàn": ("dossier", 1000),
+        "1,25 nghìn": ("dossier", 1000)}
+    rec = {c["value_text"]: c for c in art.register["claims"]}
+    assert rec["4,52"]["metric"] == "other"  # the register cannot hold 4 520 as written
+    assert '"4.520"' in rec["4,52"]["note"] and "dossiers_resolved_on_time" in rec["4,52"]["note"]
+    _art, money = _figures("Huyện bố trí gần 4,8 tỷ đồng và 3 triệu đồng cho mỗi xã.")
+    assert (money["4,8"].num.unit, money["4,8"].comparator) == ("billion_vnd", "approx")
+    assert money["3"].num.unit == "vnd" and "triệu" in " ".join(money["3"].note)
+
+
+def test_ranks_rank_changes_and_index_points_with_their_scale():
+    text = ("Năm 2021, chỉ số PAR INDEX của tỉnh đạt 87,61 điểm, tăng 1,59 điểm so với năm 2020 "
+            "nhưng giảm 7 bậc; chỉ số PAPI là 40,62/80 điểm, xếp thứ 46/63 tỉnh, thành phố.")
+    art, got = _figures(text)
+    assert got["87,61"].index == "PAR INDEX" and got["87,61"].scale == 100
+    assert got["1,59"].change == 1 and got["7"].change == -1
+    assert got["7"].num.unit == "rank_change"
+    assert got["40,62/80"].index == "PAPI" and got["40,62/80"].scale == 80
+    assert got["46/63"].num.unit == "rank" and got["46/63"].denominator == 63
+    rec = {c["value_text"]: c for c in art.register["claims"]}
+    assert rec["87,61"]["metric"] == "par_index_score"
+    assert rec["1,59"]["metric"] == "other" and rec["40,62/80"]["metric"] == "other"
+    assert rec["7"]["unit"] == "rank" and "bậc" in rec["7"]["note"]
+
+
+def test_hedges_are_comparators_and_comparisons_are_not():
+    _art, got = _figures("Tỷ lệ đúng hạn đạt trên 99%, cao hơn 1,85% so với năm 2023; gần 900 "
+                         "hồ sơ trực tuyến; khoảng 95,2% hài lòng; nhóm A từ 90 điểm trở lên.")
+    assert got["99%"].comparator == "gt"
+    assert (got["1,85%"].comparator, got["1,85%"].change) == ("eq", 1)
+    assert got["900"].comparator == "approx" and got["95,2%"].comparator == "approx"
+    assert got["90"].comparator == "ge"
+
+
+def test_reporting_periods_that_do_not_follow_the_calendar():
+    art, got = _figures("Kỳ báo cáo từ ngày 15/12/2022 đến 14/3/2023, xã tiếp nhận 1.200 hồ sơ.")
+    assert got["1.200"].period == ("2022-12-15", "2023-03-14")
+    art, got = _figures("Trong quý I năm 2020 (tính từ 1/12/2019 đến 29/2/2020) toàn tỉnh đã "
+                        "tiếp nhận 659.245 hồ sơ. Trong tháng 7 năm 2021 (tính từ ngày 21/6 - "
+                        "20/7), Trung tâm tiếp nhận 5.360 hồ sơ.")
+    assert got["659.245"].period == ("2019-12-01", "2020-02-29")
+    assert got["5.360"].period == ("2021-06-21", "2021-07-20")
+    assert not got["5.360"].period_phrase.guessed
+    # a month named in the body takes the dates the title gives it
+    art, got = _figures("Kết quả từ ngày 21/7đến 20/8/2021\n\nTrong tháng 8/2021 đã tiếp nhận "
+                        "mới 19.630 hồ sơ.")
+    assert got["19.630"].period == ("2021-07-21", "2021-08-20")
+    # a calendar reading is a guess, and the draft says so
+    art, got = _figures("Trong tháng 8/2021, xã đã tiếp nhận 120 hồ sơ.")
+    assert got["120"].period == ("2021-08-01", "2021-08-31")
+    assert got["120"].period_phrase.guessed
+    assert "calendar dates" in art.register["claims"][0]["note"]

@@ -117,7 +117,14 @@ def set_kinds_and_periods(claims: list[Claim], text: str, lay, periods, publishe
         if V.TARGET.search(text[s:c.num.start]) or (
                 par_target.get(c.par) and not V.PAST.search(text[s:e])):
             c.kind = "target"
-        c.period = period_for(c, periods, lay.content, published, text)
+        c.period, c.period_phrase = period_for(c, periods, lay.content, published, text)
+        p = c.period_phrase
+        if p is not None and p.guessed and p.sub_year and c.period[1] and \
+                V.MONTH_OR_QUARTER.search(p.phrase) and not V.NOW_WORD.search(p.phrase):
+            c.note.append(f"period read from “{p.phrase.strip()}” as calendar dates; reporting "
+                          "months and quarters often run otherwise (e.g. from the 21st): check")
+        elif p is not None and p.defined_by:
+            c.note.append(f"period as the article dates it: “{p.defined_by.strip()}”")
 
 
 def set_places(claims: list[Claim], text: str, lay, places) -> None:

@@ -17,6 +17,7 @@ from motcua.claims.extract.mentions import Mention, find_mentions, resolve_menti
 from motcua.claims.extract.metrics import register_metric
 from motcua.claims.extract.periods import Period, find_periods
 from motcua.claims.extract.places import localities
+from motcua.claims.extract.vocab import REGISTER_UNIT
 from motcua.claims.extract.text import Layout, check_published, infer_published, layout, prepare
 from motcua.claims.extract.tokens import Claim
 from motcua.config import CODE_LIST_LEGACY
@@ -139,10 +140,10 @@ def claim_record(c: Claim, claim_id: str, register: str, text: str) -> dict:
         "period_start": c.period[0],
         "period_end": c.period[1],
         "kind": c.kind,
-        "metric": register_metric(c.metric),
+        "metric": register_metric(None if c.num.multiplier != 1 else c.metric),
         "value_text": c.num.value_text,
         "value": float(parse_vn_number(c.num.value_text).value),
-        "unit": c.num.unit,
+        "unit": REGISTER_UNIT.get(c.num.unit, c.num.unit),
         "comparator": c.comparator,
         "denominator": c.denominator,
         "denominator_ref": (f"{register}-{c.denominator_ref:02d}" if c.denominator_ref else None),

@@ -17,6 +17,7 @@ from typing import Callable
 from motcua.claims.extract import vocab as V
 from motcua.claims.extract.tokens import Claim, NumberToken
 from motcua.claims.register import METRICS
+from motcua.vn.numbers import parse_vn_number
 
 NO_METRIC = ""
 
@@ -153,11 +154,14 @@ def window(c: Claim, text: str, s: int, e: int, prev_end: int,
     return Window(text, s, e, c, sentence_claims, before, after, noun)
 
 
-def comparator(before: str, range_role: str | None) -> tuple[str, str | None]:
-    """The comparator a hedge word before the number gives ("gần" → approx, "hơn" → gt), and a
-    note for the upper end of a range."""
+def comparator(before: str, after: str, range_role: str | None) -> tuple[str, str | None]:
+    """The comparator a hedge word gives ("gần" → approx, "hơn" → gt, "trở lên" → ge), and a
+    note for the upper end of a range. "cao hơn 1,85%" compares two figures: no hedge."""
     tail = before[-25:]
-    comp = next((c for pat, c in V.HEDGES if pat.search(tail)), "eq")
+    if V.COMPARATIVE_BEFORE.search(tail):
+        return "eq", None
+    comp = next((c for pat, c in V.HEDGES if pat.search(tail)), None) or next(
+        (c for pat, c in V.HEDGES_AFTER if pat.match(after)), "eq")
     if range_role == "low" and comp == "eq":
         return "ge", None
     if range_role == "high":
@@ -264,6 +268,13 @@ def _units(w: Window):
     return "units_completed" if w.claim.denominator is not None else "units_count"
 
 
+def _score(w: Window):
+    """A score of the PAR index (a change of score, or another index's score, is not)."""
+    if w.claim.change or (w.claim.index and w.claim.index != "PAR INDEX"):
+        return NO_METRIC
+    return "par_index_score" if V.PAR.search(w.sent) else None
+
+
 def _legal_documents(w: Window):
     return ("legal_documents_reviewed"
             if V.LEGAL_DOC.search(w.text[w.num.end:w.num.unit_end + 40]) else None)
@@ -284,14 +295,14 @@ RULES: list[tuple[tuple[str, ...], str, Callable[[Window], str | None]]] = [
     (("unit",), "unit", _units),
     (("person",), "unit", _if_sentence(V.TRAINING, "staff_trained", "staff_count")),
     (("attendance",), "unit", _fixed("staff_trained")),  # "780 lượt cán bộ": attendances
-    (("point",), "unit", _if_sentence(V.PAR, "par_index_score")),
+    (("point",), "unit", _score),
     (("year",), "unit", _fixed("years_elapsed")),
     (("minute",), "unit", _fixed("wait_minutes")),
     (_MONEY, "unit", _if_sentence(V.BUDGET, "budget_amount")),
     (("document",), "unit", _legal_documents),
     (("feedback",), "unit", _fixed("feedback_received")),
     (("rank",), "unit", _fixed("rank")),
-    (("task",), "unit", _fixed(NO_METRIC)),
+    (("task", "form", "rank_change"), "unit", _fixed(NO_METRIC)),
     (("procedure",), "context", _procedure_parts),
     (("dossier", "procedure"), "inherit", _inherit),
     (("procedure",), "context", _procedure_weak),
@@ -316,9 +327,10 @@ def guess(c: Claim, text: str, s: int, e: int, prev_end: int,
           sentence_claims: list[Claim]) -> None:
     """Metric, comparator and notes of one figure from the words around it."""
     w = window(c, text, s, e, prev_end, sentence_claims)
-    c.comparator, note = comparator(w.before, c.num.range_role)
+    c.comparator, note = comparator(w.before, w.after, c.num.range_role)
     if note:
         c.note.append(note)
+    describe(c, w)
     if c.num.unit == "vnd" and V.THOUSAND_MILLION_AFTER.match(text[c.num.end:c.num.end + 10]):
         c.note.append("value in triệu/nghìn đồng: UNITS has no unit for it; fix value or unit")
     metric, source = classify(w)
@@ -328,3 +340,45 @@ def guess(c: Claim, text: str, s: int, e: int, prev_end: int,
         c.note.append("metric not recognised from the words around the number: say what it is")
     if c.num.unit_source == "before":
         c.note.append("unit taken from the noun before the number")
+    for note in _scan_notes(c):
+        c.note.append(note)
+
+
+def index_named_before(head: str) -> str | None:
+    """The index whose name stands nearest before a figure in its sentence."""
+    best, pos = None, -1
+    for name, (pat, _scale) in V.INDICES.items():
+        for m in pat.finditer(head):
+            if m.start() > pos:
+                best, pos = name, m.start()
+    return best
+
+
+def describe(c: Claim, w: Window) -> None:
+    """Whether the figure is a change against an earlier one, and the index a score is of."""
+    if V.CHANGE_BEFORE.search(w.before[-30:]) or (
+            V.SO_VOI.match(w.after) and c.num.unit in ("percent", "point", "rank_change",
+                                                       "percentage_point", "dossier")):
+        c.change = -1 if V.DOWN_BEFORE.search(w.before[-30:]) else 1
+    if c.num.unit in ("point", "percent"):
+        c.index = index_named_before(w.text[w.s:c.num.start])
+        if c.index:
+            c.scale = c.denominator or V.INDICES[c.index][1]
+
+
+def _scan_notes(c: Claim) -> list[str]:
+    """Notes for figures the register cannot hold as they are."""
+    n, out = c.num, []
+    if n.multiplier != 1:
+        full = f"{float(parse_vn_number(n.value_text).value) * n.multiplier:,.0f}".replace(",", ".")
+        out.append(f"written “{n.written}” = {full} (×{n.multiplier}); the register has no "
+                   f"multiplier: enter value_text \"{full}\" and the metric "
+                   f"({register_metric(c.metric)} guessed)")
+    if n.unit in V.REGISTER_UNIT:
+        what = {"form": "survey forms (phiếu)", "rank_change": "a change of rank (bậc)"}
+        out.append(f"{what[n.unit]}: no unit or metric for it in the register")
+    elif c.change and n.unit in ("point", "percent") and c.metric != "on_time_rate_change":
+        out.append("a change against an earlier figure, not a level")
+    if c.index and c.index != "PAR INDEX":
+        out.append(f"{c.index} score (scale {c.scale:g})")
+    return out

@@ -12,6 +12,7 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass
+from datetime import date
 from typing import Callable
 
 from motcua.claims.extract import vocab as V
@@ -44,6 +45,13 @@ class Period:
     year_like: bool = False  # a whole calendar year: carries to later paragraphs
     to_date: bool = False    # "đến nay": start from the context year
     guessed: bool = False    # read as calendar dates; reporting cycles may differ
+    phrase: str = ""         # as written
+    defined_by: str = ""     # the dates the article gives for it ("từ ngày 21/7 đến 20/8/2021")
+
+    @property
+    def sub_year(self) -> bool:
+        return bool(self.p_start and self.p_end) and (
+            date.fromisoformat(self.p_end) - date.fromisoformat(self.p_start)).days < 360
 
 
 def _quarter(m) -> tuple:
@@ -93,10 +101,66 @@ def _period_rules(published: str | None) -> list[tuple[str, Callable]]:
     ]
 
 
+#: "từ ngày 21/7 đến 20/8/2021", "(tính từ 1/12/2019 đến 29/2/2020)", "từ 15/4 - 6/5/2015",
+#: "(tính từ ngày 21/6 - 20/7)": a period given by its dates (the years may be left out).
+_DAY_MONTH = r"(\d{1,2})\s*/\s*(\d{1,2})"
+DATE_RANGE = V.rx(rf"(?:tính\s+)?từ\s+(?:ngày\s+)?{_DAY_MONTH}(?:\s*/\s*(\d{{4}}))?\s*"
+                  rf"(?:đến|tới|-|–)\s*(?:ngày\s+)?{_DAY_MONTH}(?:\s*/\s*(\d{{4}}))?(?!/?\d)")
+#: The article speaks of a reporting cycle ("kỳ báo cáo", "kỳ trước chuyển sang", "trong kỳ").
+REPORTING_CYCLE = V.rx(r"kỳ\s+báo\s+cáo|kỳ\s+trước|trong\s+kỳ|tồn\s+kỳ")
+
+
+def _date_ranges(text: str, published: str | None) -> list[Period]:
+    """Periods given by dates; a missing year is the year of the nearest year before, else of
+    publication; a start month after the end month is in the year before."""
+    out = []
+    for m in DATE_RANGE.finditer(text):
+        years = re.findall(r"(?<!\d)(?:19|20)\d\d(?!\d)", text[max(0, m.start() - 200):m.start()])
+        y2 = int(m[6]) if m[6] else int(m[3]) if m[3] else (
+            int(years[-1]) if years else int(published[:4]) if published else None)
+        if y2 is None:
+            continue
+        d1, m1, d2, m2 = int(m[1]), int(m[2]), int(m[4]), int(m[5])
+        y1 = int(m[3]) if m[3] else (y2 if (m1, d1) <= (m2, d2) else y2 - 1)
+        a, b = f"{y1:04d}-{m1:02d}-{d1:02d}", f"{y2:04d}-{m2:02d}-{d2:02d}"
+        if valid_date(a) and valid_date(b) and a <= b:
+            out.append(Period(m.start(), m.end(), a, b, phrase=m.group(0)))
+    return out
+
+
+def _define(calendar_periods: list[Period], ranges: list[Period]) -> None:
+    """A calendar phrase the article gives dates for takes them: the range right after it
+    ("quý I năm 2020 (tính từ 1/12/2019 đến 29/2/2020)"), or a range elsewhere that ends within
+    45 days of it and is about as long (the title's "từ ngày 21/7 đến 20/8/2021" for the
+    body's "tháng 8/2021")."""
+    for p in calendar_periods:
+        if not (p.p_start and p.p_end):
+            continue
+        ps, pe = date.fromisoformat(p.p_start), date.fromisoformat(p.p_end)
+        for r in ranges:
+            rs, re_ = date.fromisoformat(r.p_start), date.fromisoformat(r.p_end)
+            right_after = 0 <= r.start - p.end <= 40
+            similar = abs((re_ - pe).days) <= 45 and 0.7 <= ((re_ - rs).days + 1) / (
+                (pe - ps).days + 1) <= 1.3
+            if right_after or similar:
+                p.p_start, p.p_end, p.guessed, p.defined_by = r.p_start, r.p_end, False, r.phrase
+                break
+
+
 def find_periods(text: str, published: str | None) -> list[Period]:
-    """Every period phrase in the text, in text order; overlapping phrases: the first rule's."""
-    out: list[Period] = []
-    taken: list[tuple[int, int]] = []
+    """Every period phrase in the text, in text order; overlapping phrases: the first rule's.
+    Periods read from calendar words are ``guessed`` unless the article gives their dates."""
+    out: list[Period] = _date_ranges(text, published)
+    taken: list[tuple[int, int]] = [(p.start, p.end) for p in out]
+    calendar_periods = _calendar_periods(text, published, taken)
+    _define(calendar_periods, out)
+    out += calendar_periods
+    out.sort(key=lambda p: p.start)
+    return out
+
+
+def _calendar_periods(text: str, published: str | None, taken) -> list[Period]:
+    out = []
     for pattern, make in _period_rules(published):
         for m in re.finditer(pattern, text, V.FLAGS):
             try:
@@ -108,20 +172,25 @@ def find_periods(text: str, published: str | None) -> list[Period]:
             if any(m.start() < e and s < m.end() for s, e in taken):
                 continue
             taken.append((m.start(), m.end()))
-            out.append(Period(m.start(), m.end(), a, b, year_like, to_date))
-    out.sort(key=lambda p: p.start)
+            out.append(Period(m.start(), m.end(), a, b, year_like, to_date,
+                              guessed=not to_date, phrase=m.group(0)))
     return out
 
 
 def period_for(c: Claim, periods: list[Period], content, published: str | None,
-               text: str) -> tuple[str | None, str | None]:
-    """The period of one figure: the nearest phrase before it in its sentence, else the first
-    after it in its clause, else the last in its paragraph, else the last whole year before."""
+               text: str) -> tuple[tuple[str | None, str | None], Period | None]:
+    """The period of one figure, and the phrase it is read from: the nearest phrase before it
+    in its sentence, else the first after it in its clause, else the last in its paragraph, else
+    the last whole year before."""
     chosen = _nearest_period(c, periods, content, text)
     if chosen is None:
         if published and V.NOW.search(neutral(text[c.sent[0]:c.sent[1]])):
-            return (None, published)  # "đang niêm yết": the state at publication
-        return (None, None)
+            return (None, published), None  # "đang niêm yết": the state at publication
+        return (None, None), None
+    return _dates_of(chosen, periods, published), chosen
+
+
+def _dates_of(chosen: Period, periods: list[Period], published) -> tuple:
     start, end = chosen.p_start, chosen.p_end
     if chosen.to_date:
         prior = [p for p in periods if p.end <= chosen.start and p.year_like]

@@ -31,6 +31,14 @@ class NumberToken:
     skip: str | None = None        # why it is not a claim
     range_role: str | None = None  # "low" / "high" of "từ 15 đến 20 phút"
     unit_source: str = "noun"      # noun (after) | before | rank
+    multiplier: int = 1            # "4,52 ngàn hồ sơ": 1 000 (counts; money has its own units)
+    multiplier_word: str = ""
+
+    @property
+    def written(self) -> str:
+        """The figure as printed, with its multiplier word: "4,52 ngàn"."""
+        return f"{self.value_text} {self.multiplier_word}" if self.multiplier_word \
+            else self.value_text
 
 
 def scan_numbers(text: str, s0: int, s1: int) -> list[NumberToken]:
@@ -108,6 +116,23 @@ def _fraction_reason(x: str, y: str, before: str) -> str | None:
     return None
 
 
+def _multiplied(n: NumberToken, after: str) -> bool:
+    """"4,52 ngàn HS", "hơn 59 ngàn hồ sơ": a count written with a multiplier word (money with
+    "tỷ/triệu/nghìn đồng" is matched before, by its own units)."""
+    mm = V.MULTIPLIER_AFTER.match(after)
+    if not mm:
+        return False
+    rest = after[mm.end():]
+    for pat, unit in V.UNIT_AFTER:
+        um = pat.match(rest)
+        if um and unit:
+            n.unit, n.unit_end = unit, n.end + mm.end() + um.end()
+            n.multiplier = V.MULTIPLIERS[mm.group(1).casefold()]
+            n.multiplier_word = mm.group(1)
+            return True
+    return False
+
+
 def attach_unit(n: NumberToken, before: str, after: str) -> None:
     """The unit of a figure: "%", the noun after it, the noun of a range's high end, or the
     noun before "là/đạt/gồm"; otherwise the number is skipped ("no unit" or a label)."""
@@ -123,6 +148,8 @@ def attach_unit(n: NumberToken, before: str, after: str) -> None:
         if um and unit:
             n.unit, n.unit_end = unit, n.end + um.end()
             return
+    if _multiplied(n, after):
+        return
     rm = V.RANGE_AFTER.match(after)
     if rm:
         rest = after[rm.end():]
@@ -162,3 +189,7 @@ class Claim:
     denominator: float | None = None
     denominator_ref: int | None = None
     note: list[str] = field(default_factory=list)
+    change: int = 0               # +1 / -1: a rise or fall against an earlier figure, not a level
+    index: str | None = None      # "PAPI", "PAR INDEX", ...: the index a score belongs to
+    scale: float | None = None    # the index's full score (80 for PAPI)
+    period_phrase: object = None  # the Period the period was read from (None: no phrase)

@@ -61,7 +61,7 @@ UNIT_AFTER_TABLE: list[tuple[str, str]] = [
     (r"điểm\s+phần\s+trăm", "percentage_point"),
     (r"điểm\s+cầu\b", "unit"),
     (r"điểm\b", "point"),
-    (r"(?:bộ\s+)?hồ\s+sơ\b", "dossier"),
+    (r"(?:bộ\s+)?hồ\s+sơ\b|hs\b", "dossier"),  # "4,52 ngàn HS": the genre's abbreviation
     (r"tthc\b|thủ\s+tục\b|dịch\s+vụ\s+công\b|dvc\b", "procedure"),
     (r"lượt\b", "attendance"),
     (r"văn\s+bản\b|tài\s+liệu\b", "document"),
@@ -74,7 +74,18 @@ UNIT_AFTER_TABLE: list[tuple[str, str]] = [
      r"địa\s+phương\b|bộ\s+phận\b|trung\s+tâm\b|trường\b", "unit"),
     (r"năm\b(?!\s*\d)", "year"),
     (r"phút\b", "minute"),
+    (r"phiếu\b", "form"),          # survey forms
+    (r"bậc\b", "rank_change"),     # "tăng 7 bậc": places moved up or down a ranking
 ]
+
+#: Units the scan reads that the register has no unit for, and what a draft claim uses instead
+#: (with metric "other" and a note saying what the figure is).
+REGISTER_UNIT = {"form": "person", "rank_change": "rank"}
+
+#: Multiplier words between a number and its noun: "4,52 ngàn hồ sơ" is 4 520 dossiers.
+MULTIPLIERS = {"nghìn": 1_000, "ngàn": 1_000, "triệu": 1_000_000, "tỷ": 1_000_000_000,
+               "tỉ": 1_000_000_000}
+MULTIPLIER_AFTER = rx(r"^\s*(nghìn|ngàn|triệu|tỷ|tỉ)(?![^\W\d_])")
 UNIT_AFTER: list[tuple[re.Pattern, str]] = [
     (rx(r"^\s*(?:" + p + ")"), u) for p, u in UNIT_AFTER_TABLE]
 RANGE_AFTER = rx(r"^\s*(?:đến|tới|-|–)\s*(\d+(?:[.,]\d+)*)")
@@ -84,12 +95,35 @@ UNIT_BEFORE_MAP = {"hồ sơ": "dossier", "tthc": "procedure", "thủ tục": "p
 # ---------------------------------------------------------------------------------------------
 # hedges: the comparator a word before the number gives it (first match wins)
 
+#: "cao hơn 1,85% so với năm 2023": a comparison of two figures, not a hedge (checked first).
+COMPARATIVE_BEFORE = rx(r"(?:cao|thấp|nhiều|ít|lớn|nhỏ)\s+hơn\s*$")
 HEDGES: list[tuple[re.Pattern, str]] = [
     (rx(r"(?:trên\s+dưới|gần|khoảng|xấp\s+xỉ|chừng|ước\s+(?:tính\s+)?(?:đạt\s+)?)\s*$"), "approx"),
     (rx(r"(?:hơn|trên|vượt|vượt\s+quá)\s*$"), "gt"),
     (rx(r"(?:ít\s+nhất|tối\s+thiểu|không\s+dưới|từ)\s*$"), "ge"),
     (rx(r"(?:dưới|chưa\s+(?:đến|tới)|không\s+quá|tối\s+đa)\s*$"), "lt"),
 ]
+#: "từ 90 điểm trở lên": at least; "99% trở xuống": at most.
+HEDGES_AFTER: list[tuple[re.Pattern, str]] = [
+    (rx(r"^\s*trở\s+lên"), "ge"),
+    (rx(r"^\s*trở\s+xuống"), "lt"),
+]
+
+# ---------------------------------------------------------------------------------------------
+# indices and their scales: the name nearest before a score says which index it is
+
+#: name → (pattern, the score's full scale). PAPI is scored on 80 points (8 dimensions of 10,
+#: as tests/data/articles/116 prints it: "40,62/80 điểm"); PAR INDEX on 100 points (the Bộ Nội vụ
+#: method as tests/data/articles/118 quotes it: "Tổng điểm đánh giá là 100 điểm"); PCI on 100;
+#: SIPAS and DTI are published as percentages or scores out of 100.
+INDICES: dict[str, tuple[re.Pattern, float]] = {
+    "PAPI": (rx(r"\bpapi\b|hiệu\s+quả\s+quản\s+trị\s+và\s+hành\s+chính\s+công"), 80.0),
+    "PCI": (rx(r"\bpci\b|năng\s+lực\s+cạnh\s+tranh"), 100.0),
+    "SIPAS": (rx(r"\bsipas\b|chỉ\s+số\s+hài\s+lòng"), 100.0),
+    "DTI": (rx(r"\bdti\b|chuyển\s+đổi\s+số"), 100.0),
+    "PAR INDEX": (rx(r"par\s*index|chỉ\s+số\s+(?:xếp\s+hạng\s+)?(?:cải\s+cách\s+hành\s+chính|cchc)"),
+                  100.0),
+}
 
 # ---------------------------------------------------------------------------------------------
 # what a number counts: keywords
@@ -111,6 +145,12 @@ PREDICATE = rx(r"^\s*(?:[^\W\d_]+\s+){0,4}?(?:được|đã|đều|bị|còn|ch�
 RATE_SLOT = rx(r"(?:đạt|là|chiếm|bằng|:|=)\s*(?:tỷ\s+lệ|tỉ\s+lệ|mức)?\s*"
                r"(?:hơn|trên|gần|khoảng|xấp\s+xỉ|ít\s+nhất|tối\s+thiểu|dưới)?\s*$")
 CHANGE = rx(r"(?:tăng|giảm)\s*(?:thêm)?\s*(?:hơn|gần|khoảng)?\s*$")
+#: A figure that is a change against an earlier one: "tăng 6,03 điểm", "giảm 7 bậc",
+#: "cao hơn 1,85% so với năm 2023", "giảm từ 10,85% xuống còn 1,31%" is not one (two levels).
+CHANGE_BEFORE = rx(r"(?:tăng|giảm|cao\s+hơn|thấp\s+hơn|nhiều\s+hơn|ít\s+hơn)\s*(?:thêm|được|tới|"
+                   r"đến)?\s*(?:hơn|gần|khoảng|trên)?\s*$")
+DOWN_BEFORE = rx(r"(?:giảm|thấp\s+hơn|ít\s+hơn)\s*(?:thêm|được|tới|đến)?\s*(?:hơn|gần|khoảng|trên)?"
+                 r"\s*$")
 SO_VOI = rx(r"^\s*so\s+với")
 TARGET = rx(r"mục\s+tiêu|phấn\s+đấu|chỉ\s+tiêu|kế\s+hoạch\s+đề\s+ra|đặt\s+ra\s+(?:mục|chỉ)|"
             r"hướng\s+tới\s+(?:đạt|mục)")
@@ -118,6 +158,8 @@ TARGET_PARAGRAPH = rx(r"^\s*(?:với\s+)?mục\s+tiêu")
 PAST = rx(r"\bđã\b|\bđạt\s+được\b|\bvừa\s+qua\b")
 AVERAGE = rx(r"bình\s+quân|trung\s+bình")
 NOW = rx(r"\bđang\b")
+NOW_WORD = rx(r"\bnay\b|hiện\s+tại")
+MONTH_OR_QUARTER = rx(r"tháng|quý")
 SAT_VERY = rx(r"rất\s+hài\s+lòng")
 SAT_NO = rx(r"không\s+hài\s+lòng|chưa\s+hài\s+lòng")
 SAT = rx(r"hài\s+lòng")
