@@ -7,15 +7,15 @@ import math
 import pytest
 import yaml
 
-from motcua.claims import checks as C
+from motcua.claims import audit, grim_consistent, grim_min_n, load_register
 from motcua.config import CLAIMS_DIR
-from motcua.claims.register import load_register
+from motcua.findings import SEVERITIES, STATUSES
 
 
 @pytest.fixture(scope="module")
 def findings():
     reg = load_register(sorted(CLAIMS_DIR.glob("*.yaml")))
-    return C.audit(reg)
+    return audit(reg)
 
 
 def pick(findings, register, check, **where):
@@ -28,21 +28,21 @@ def pick(findings, register, check, **where):
 
 @pytest.mark.parametrize("text, n", [("0.05%", 1819), ("0,05%", 1819), ("99.9%", 667),
                                      ("87.3%", 55)])
-def test_inverse_grim_vectors(text, n):  # anchors.md C2, verified there
-    assert C.grim_min_n(text) == n
-    assert C.grim_consistent(text, n) and not C.grim_consistent(text, n - 1)
+def test_inverse_grim_vectors(text, n):  # docs/anchors.md C2, verified there
+    assert grim_min_n(text) == n
+    assert grim_consistent(text, n) and not grim_consistent(text, n - 1)
 
 
 def test_grim_scrutiny_vectors():
     # scrutiny's tests: of means 5.19…5.30 with n = 28 only 5.21, 5.25, 5.29 are consistent
-    ok = [x / 100 for x in range(519, 531) if C.grim_mean_consistent(f"{x / 100:.2f}", 28)]
+    ok = [x / 100 for x in range(519, 531) if grim_consistent(f"{x / 100:.2f}", 28)]
     assert ok == [5.21, 5.25, 5.29]
-    assert not C.grim_mean_consistent("5.27", 43)
-    assert not C.grim_mean_consistent("3.48", 20)  # a mean of 20 die rolls
+    assert not grim_consistent("5.27", 43)
+    assert not grim_consistent("3.48", 20)  # a mean of 20 die rolls
 
 
 def test_grim_says_nothing_for_0_and_100():
-    assert C.grim_min_n("100%") is None and C.grim_min_n("0%") is None
+    assert grim_min_n("100%") is None and grim_min_n("0%") is None
 
 
 def test_upper_bound_rule_of_three():
@@ -120,13 +120,13 @@ def test_lang_son_rate_and_communes(findings):
 def test_ids_are_stable_and_unique(findings):
     ids = [f.id for f in findings]
     assert len(ids) == len(set(ids))
-    again = C.audit(load_register(sorted(CLAIMS_DIR.glob("*.yaml"))))
+    again = audit(load_register(sorted(CLAIMS_DIR.glob("*.yaml"))))
     assert [f.as_dict() for f in again] == [f.as_dict() for f in findings]
 
 
 def test_every_finding_is_bilingual_and_typed(findings):
     for f in findings:
-        assert f.severity in C.SEVERITIES and f.status in C.STATUSES
+        assert f.severity in SEVERITIES and f.status in STATUSES
         assert f.message_en and f.message_vi and f.claim_ids
 
 
@@ -141,7 +141,7 @@ def audit_of(tmp_path, doc, edit):
     edit(doc)
     p = tmp_path / f"{doc['register']}.yaml"
     p.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    return C.audit(load_register([p]))
+    return audit(load_register([p]))
 
 
 def _claim(doc, cid):

@@ -2,9 +2,10 @@
 can speak to, under every on-time convention, and say where the claim holds.
 
 Inspectors audit claims against the records the one-stop software holds, not against other
-claims. A published on-time rate depends on the convention used to compute it (domain.md §1.5),
-so each rate is recomputed under every convention of ``motcua.ontime`` with its interval, and a
-claim that holds under some conventions only is flagged with the names of those conventions.
+claims. A published on-time rate depends on the convention used to compute it
+(docs/domain.md §1.5), so each rate is recomputed under every convention of
+``motcua.analysis.ontime`` with its interval, and a claim that holds under some conventions only
+is flagged with the names of those conventions.
 
 Which records a claim speaks about follows from the register's locality tree:
 
@@ -19,15 +20,16 @@ records, and their claims are listed as not recomputable rather than guessed.
 
 from __future__ import annotations
 
-
 import numpy as np
 import pandas as pd
 
 from motcua.analysis import ontime
-from motcua.claims.checks import Book, Finding, _compare, _dec, _finding, _label
-from motcua.vn.numbers import fmt_en, rounding_interval
+from motcua.claims.book import Book, compare_with_claim
 from motcua.claims.register import Register
+from motcua.claims.wording import claim_finding, decimals_of, metric_label, short_label
+from motcua.findings import Finding, new_finding
 from motcua.records.tables import Records
+from motcua.vn.numbers import fmt_en, fmt_vi, rounding_interval
 
 #: "gần 250.000" (nearly): a recomputed count within this fraction of the claim is consistent.
 APPROX_TOLERANCE = 0.10
@@ -81,7 +83,7 @@ def _claimed_bounds(row) -> tuple[float, float]:
         return float(row.value), 100.0 if row.unit == "percent" else np.inf
     if row.comparator == "approx":
         return float(row.value) * (1 - APPROX_TOLERANCE), float(row.value) * (1 + APPROX_TOLERANCE)
-    return rounding_interval(row.value, _dec(row))
+    return rounding_interval(row.value, decimals_of(row))
 
 
 def recompute(register: Register, records: Records, alpha: float = 0.05) -> pd.DataFrame:
@@ -89,7 +91,7 @@ def recompute(register: Register, records: Records, alpha: float = 0.05) -> pd.D
 
     Counts are compared exactly (within 10% for "gần"), rates and shares within the rounding
     interval of the value as written (or above it for "hơn"). ``ci_low``/``ci_high`` are the
-    ``1 − alpha`` Wilson intervals of ``motcua.ontime.rates_by_convention``; for a survey share
+    ``1 − alpha`` Wilson intervals of ``motcua.analysis.ontime.rates_by_convention``; for a survey share
     the Wilson interval of the pooled share, and none for an average over units.
     """
     rows = []
@@ -112,8 +114,8 @@ def recompute(register: Register, records: Records, alpha: float = 0.05) -> pd.D
                         coverage=coverage)
             for got in _recompute_one(row, table[mask], records, start, end, alpha):
                 value = got["recomputed"]
-                ok = _compare(row.value, lo, hi, row.comparator, value) if row.comparator != \
-                    "approx" else lo <= value <= hi
+                ok = compare_with_claim(row.value, lo, hi, row.comparator, value) \
+                    if row.comparator != "approx" else lo <= value <= hi
                 rows.append({**base, **got, "consistent": bool(ok)})
     return pd.DataFrame(rows, columns=COLUMNS)
 
@@ -197,13 +199,15 @@ def findings(register: Register, records: Records, table: pd.DataFrame) -> list[
             cover = grp["coverage"].iloc[0]
             cover_en = "" if cover == "full" else f" ({cover})"
             n += 1
-            f = _finding(
-                book, "records", sev, status, [row], claimed=row.value,
+            f = claim_finding(
+                book, "records", sev, status, [row],
+                subject=f"{book.name_of(row.locality)}: {short_label(row.metric)}",
+                claimed=row.value,
                 recomputed=float(grp["recomputed"].iloc[-1]),
                 interval_low=float(grp["claimed_low"].iloc[0]),
                 interval_high=float(grp["claimed_high"].iloc[0]),
                 arithmetic=values,
-                message_en=(f"{book.name_of(row.locality)}: {_label(row.metric)} claimed "
+                message_en=(f"{book.name_of(row.locality)}: {metric_label(row.metric)} claimed "
                             f"{row.value_text}; from the records{cover_en}: {values}. The claim "
                             f"{verdict_en}.{tag_en}"),
                 message_vi=(f"{book.name_of(row.locality)}: công bố {row.value_text}; tính lại "
@@ -261,21 +265,21 @@ def gap_findings(register: Register, records: Records, gaps: pd.DataFrame) -> li
     tag_vi = " [dữ liệu GIẢ LẬP]" if records.synthetic else ""
     for n, g in enumerate(gaps.itertuples(), start=1):
         points = 100 * g.gap
-        big = points > GAP_WARNING_POINTS
-        out.append(Finding(
-            check="convention_gap", severity="warning" if big else "info", status="derived",
+        low, high = 100 * g.min_rate, 100 * g.max_rate
+        out.append(new_finding(
+            "convention_gap", "warning" if points > GAP_WARNING_POINTS else "info", "derived",
             claim_ids=[], claimed=None, recomputed=round(points, 4),
-            interval_low=round(100 * g.min_rate, 4), interval_high=round(100 * g.max_rate, 4),
-            arithmetic=f"{g.max_convention} {100 * g.max_rate:.2f}% − {g.min_convention} "
-                       f"{100 * g.min_rate:.2f}% = {points:.2f} points",
+            interval_low=round(low, 4), interval_high=round(high, 4),
+            arithmetic=f"{g.max_convention} {high:.2f}% − {g.min_convention} "
+                       f"{low:.2f}% = {points:.2f} points",
             message_en=(f"{g.group}: from the same records the on-time rate is "
-                        f"{100 * g.min_rate:.2f}% ({g.min_convention}) to {100 * g.max_rate:.2f}% "
+                        f"{low:.2f}% ({g.min_convention}) to {high:.2f}% "
                         f"({g.max_convention}), a {points:.2f}-point spread from the choice of "
                         f"convention alone.{tag}"),
             message_vi=(f"{g.group}: cùng một bộ hồ sơ, tỷ lệ đúng hạn từ "
-                        f"{fmt_en(100 * g.min_rate, 2).replace('.', ',')}% "
-                        f"({g.min_convention}) đến {fmt_en(100 * g.max_rate, 2).replace('.', ',')}% "
-                        f"({g.max_convention}), chênh {fmt_en(points, 2).replace('.', ',')} điểm chỉ "
+                        f"{fmt_vi(low, 2)}% ({g.min_convention}) đến {fmt_vi(high, 2)}% "
+                        f"({g.max_convention}), chênh {fmt_vi(points, 2)} điểm chỉ "
                         f"do cách tính.{tag_vi}"),
-            register=name, id=f"{name}/convention_gap/{n}", metric="on_time_rate"))
+            register=name, id=f"{name}/convention_gap/{n}", metric="on_time_rate",
+            subject=f"{g.group}: on-time rate"))
     return out

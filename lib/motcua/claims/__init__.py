@@ -7,8 +7,10 @@ _API = {
     "register": "register", "checks": "checks", "extract": "extract",
     "Register": "register", "RegisterError": "register", "load_register": "register",
     "register_sha256": "register", "METRICS": "register", "UNITS": "register",
-    "audit": "checks", "CHECKS": "checks", "Book": "checks", "REFERENCE_LATE_RATE": "checks",
-    "grim_min_n": "checks", "grim_consistent": "checks", "grim_mean_consistent": "checks",
+    "book": "book", "grim": "grim", "wording": "wording",
+    "audit": "checks", "CHECKS": "checks", "REFERENCE_LATE_RATE": "checks",
+    "Book": "book", "Value": "book",
+    "grim_min_n": "grim", "grim_consistent": "grim", "grim_map": "grim", "grim_n_limit": "grim",
     "extract_claims": "extract", "extract_file": "extract", "dump_yaml": "extract",
     "ExtractionStats": "extract",
 }

@@ -5,8 +5,8 @@ Vietnamese text writes ``17.391`` for seventeen thousand three hundred and ninet
 mark. Articles are not consistent (``99.2%`` also appears, and ``1113`` has no separator), so the
 rule is: a comma is always decimal; a dot followed by exactly three digits (repeated) is a
 thousands separator; any other dot is decimal. ``parse_vn_number`` returns the value and the
-number of decimals *as written*, because rounding intervals (GRIM, anchors.md C2) depend on the
-trailing zeros: ``"36,60"`` has two decimals, not one.
+number of decimals *as written*, because rounding intervals (GRIM, docs/anchors.md C2) depend on
+the trailing zeros: ``"36,60"`` has two decimals, not one.
 """
 
 from __future__ import annotations
@@ -58,15 +58,31 @@ def parse_vn_number(text: str) -> ParsedNumber:
     return ParsedNumber(Decimal(s), decimals, percent)
 
 
+def rounding_half_width(decimals: int) -> Decimal:
+    """Half a unit of the last digit written, ``5 / 10**(decimals + 1)``, exact.
+
+    The one copy of the rule behind every rounding interval in the package: ``"2.0"`` may come
+    from anything within 0.05 of 2.0 (statcheck, ``R/error_test.R``).
+    """
+    return Decimal(5) / (Decimal(10) ** (decimals + 1))
+
+
+def rounding_interval_exact(value: Decimal | float | str,
+                            decimals: int) -> tuple[Decimal, Decimal]:
+    """:func:`rounding_interval` in exact arithmetic (Decimal; ``Fraction(lo)`` is exact too)."""
+    v = Decimal(str(value))
+    half = rounding_half_width(decimals)
+    return v - half, v + half
+
+
 def rounding_interval(value: Decimal | float | str, decimals: int) -> tuple[float, float]:
     """The interval a value written with ``decimals`` decimals may have been rounded from.
 
     ``"2.0"`` may come from anything in [1.95, 2.05] (statcheck, ``R/error_test.R``). The bounds
     are closed because the rounding rule (half-up, half-even, truncation) is not known.
     """
-    v = Decimal(str(value))
-    half = Decimal(5) / (Decimal(10) ** (decimals + 1))
-    return float(v - half), float(v + half)
+    lo, hi = rounding_interval_exact(value, decimals)
+    return float(lo), float(hi)
 
 
 def fmt_en(x: float, decimals: int = 0) -> str:
