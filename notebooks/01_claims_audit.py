@@ -35,14 +35,14 @@ language = "en"
 
 # %%
 import matplotlib.pyplot as plt
-from IPython.display import Markdown, display
+from IPython.display import display
 
 from motcua.analysis import audit_records
 from motcua.claims import audit, load_register, register_sha256
 from motcua.config import resolve_claims_file
 from motcua.records import read_records
 from motcua.reports import markdown as report
-from motcua.reports import plots, summary
+from motcua.reports import plots, summary, tables
 
 paths = [resolve_claims_file(name) for name in claims_files]
 register = load_register(paths)
@@ -50,8 +50,11 @@ records = read_records(records_dir)
 record_table, record_findings, gaps = audit_records(register, records, alpha=1 - confidence)
 findings = audit(register, confidence=confidence, reference_late_rate=reference_late_rate)
 findings += record_findings
-display(Markdown(report.source_markdown(register, title)))
-display(Markdown(report.records_markdown(records)))
+
+# %%
+# NBVAL_CHECK_OUTPUT
+display(tables.markdown(report.source_markdown(register, title)))
+display(tables.markdown(report.records_markdown(records)))
 
 # %% [markdown]
 # ## Summary
@@ -61,8 +64,8 @@ display(Markdown(report.records_markdown(records)))
 
 # %%
 # NBVAL_CHECK_OUTPUT
-display(Markdown(report.headline(findings)))
-print(report.verdict_table(findings).to_string())
+display(tables.markdown(report.headline(findings)))
+display(tables.table(report.verdict_table(findings).reset_index(), language=language))
 
 # %% [markdown]
 # ## What needs attention
@@ -71,7 +74,8 @@ print(report.verdict_table(findings).to_string())
 # reason, in English and Vietnamese.
 
 # %%
-display(Markdown(report.findings_markdown(findings, severities=("fail", "warning"))))
+# NBVAL_CHECK_OUTPUT
+display(tables.markdown(report.findings_markdown(findings, severities=("fail", "warning"))))
 
 # %% [markdown]
 # ## On-time rates: claimed and recomputed
@@ -81,9 +85,17 @@ display(Markdown(report.findings_markdown(findings, severities=("fail", "warning
 # bar, or left of its target, is a finding above.
 
 # %%
-fig = plots.rates_chart(plots.rate_points(findings), title=title)
+points = plots.rate_points(findings)
+fig = plots.rates_chart(points, title=title)
 display(fig)
 plt.close(fig)
+
+# %% [markdown]
+# The figures the chart draws (percent):
+
+# %%
+# NBVAL_CHECK_OUTPUT
+display(tables.table(points, language=language))
 
 # %% [markdown]
 # ## Claims against the records
@@ -96,8 +108,9 @@ plt.close(fig)
 # under some conventions only is a warning that names them.
 
 # %%
-display(Markdown(report.records_markdown(records)))
-display(report.records_table(record_table))
+# NBVAL_CHECK_OUTPUT
+display(tables.markdown(report.records_markdown(records)))
+display(tables.table(report.records_table(record_table), language=language))
 
 # %%
 fig = plots.records_chart(record_table, title=title)
@@ -119,7 +132,8 @@ print(report.gaps_text(gaps))
 # implies about the number of dossiers or respondents behind it.
 
 # %%
-display(report.findings_table(findings, severities=("info",)))
+# NBVAL_CHECK_OUTPUT
+display(tables.table(report.findings_table(findings, severities=("info",)), language=language))
 
 # %% [markdown]
 # ## The claims
@@ -128,7 +142,8 @@ display(report.findings_table(findings, severities=("info",)))
 # quotes are in the register file (`data/claims/`).
 
 # %%
-display(report.claims_table(register.claims))
+# NBVAL_CHECK_OUTPUT
+display(tables.table(report.claims_table(register.claims), language=language))
 
 # %% [markdown]
 # ## Finding index
@@ -145,7 +160,7 @@ print(report.findings_brief(findings))
 # The rule behind each check, with its source and limits.
 
 # %%
-display(Markdown(report.methods_markdown()))
+display(tables.markdown(report.methods_markdown()))
 
 # %% [markdown]
 # ## Provenance

@@ -27,10 +27,11 @@ def test_ipynb_is_the_conversion_of_the_py(py):
     assert ["parameters"] in tags
 
 
-def test_parameters_cell_holds_literals_only():
+@pytest.mark.parametrize("py", PAIRS, ids=lambda p: p.stem)
+def test_parameters_cell_holds_literals_only(py):
     import ast
 
-    nb = jupytext.read(NOTEBOOKS_DIR / "01_claims_audit.py")
+    nb = jupytext.read(py)
     [cell] = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
     for node in ast.parse(cell.source).body:
         assert isinstance(node, ast.Assign)

@@ -6,7 +6,7 @@ import pytest
 from motcua.config import NOTEBOOKS_DIR, PARAMS_DIR
 from motcua.errors import ParamsError
 from motcua.runs.execute import _safe_out
-from motcua.runs.params import AuditParams, check_against_notebook, load_params
+from motcua.runs.params import NOTEBOOK_PARAMS, AuditParams, check_against_notebook, load_params
 
 NB = NOTEBOOKS_DIR / "01_claims_audit.ipynb"
 GOOD = 'slug: "x-1"\ntitle: "T"\nclaims_files: ["huu-lung.yaml"]\n'
@@ -18,15 +18,35 @@ def write(tmp_path, text):
     return p
 
 
+@pytest.mark.parametrize("notebook", sorted(NOTEBOOK_PARAMS))
 @pytest.mark.parametrize("path", sorted(PARAMS_DIR.glob("*.yaml")), ids=lambda p: p.stem)
-def test_bundled_params_validate_and_fit_the_notebook(path):
-    params = load_params(path)
+def test_bundled_params_validate_and_fit_every_notebook(path, notebook):
+    model = NOTEBOOK_PARAMS[notebook]
+    params = load_params(path, notebook)
     assert params.slug == path.stem
-    assert set(check_against_notebook(params, NB)) == set(AuditParams.model_fields)
+    nb = NOTEBOOKS_DIR / f"{notebook}.ipynb"
+    assert set(check_against_notebook(params, nb)) == set(model.model_fields)
 
 
-def test_model_matches_notebook_parameters_cell():
-    assert set(papermill.inspect_notebook(str(NB))) == set(AuditParams.model_fields)
+@pytest.mark.parametrize("notebook", sorted(NOTEBOOK_PARAMS))
+def test_model_matches_notebook_parameters_cell(notebook):
+    nb = NOTEBOOKS_DIR / f"{notebook}.ipynb"
+    assert set(papermill.inspect_notebook(str(nb))) == set(NOTEBOOK_PARAMS[notebook].model_fields)
+
+
+def test_every_notebook_has_a_parameter_model():
+    assert {p.stem for p in NOTEBOOKS_DIR.glob("*.ipynb")} == set(NOTEBOOK_PARAMS)
+
+
+def test_claims_audit_does_not_apply_without_claims(tmp_path):
+    p = write(tmp_path, 'slug: "x-1"\ntitle: "T"\n')
+    assert "no published claims" in load_params(p).not_applicable()
+
+
+def test_section_keys_are_checked(tmp_path):
+    p = write(tmp_path, GOOD + "nonsense_section:\n  a: 1\n")
+    with pytest.raises(ParamsError, match="nonsense_section"):
+        load_params(p)
 
 
 @pytest.mark.parametrize("text, key", [

@@ -103,8 +103,15 @@ def methods_markdown() -> str:
 
 
 def findings_brief(findings: list[Finding]) -> str:
-    """One line per finding (id, severity, status): stable text for regression tests."""
-    return "\n".join(f"{f.id:<40} {f.severity:<8} {f.status}" for f in findings)
+    """One line per finding: id, severity, status, the claimed and the recomputed value and the
+    interval, as the report states them (stable text for the regression tests)."""
+    def num(x) -> str:
+        return "-" if x is None else (f"{x:.6g}" if isinstance(x, float) else str(x))
+
+    return "\n".join(
+        f"{f.id:<40} {f.severity:<8} {f.status:<16} claimed={num(f.claimed)} "
+        f"recomputed={num(f.recomputed)} interval=[{num(f.interval_low)}, "
+        f"{num(f.interval_high)}]" for f in findings)
 
 
 def records_markdown(records) -> str:

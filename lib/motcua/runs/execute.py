@@ -35,6 +35,10 @@ class RunResult:
     out_dir: Path
     error: str = ""
     counts: dict | None = None
+    status: str = ""  # "ok", "failed" or "not_applicable" (then ``error`` says why)
+
+    def __post_init__(self):
+        self.status = self.status or ("ok" if self.ok else "failed")
 
 
 def resolve_notebook(name: str | Path) -> Path:
@@ -93,10 +97,32 @@ def run(notebook: str | Path, params_file: str | Path, out_root: str | Path) -> 
     summary = extract_summary(nb)
     if summary is None:
         raise MotcuaError(f"{nb_path.name}: produced no summary (no output of type {SUMMARY_MIME})")
-    (out_dir / "summary.json").write_text(
+    (out_dir / f"{nb_path.stem}.summary.json").write_text(
         json.dumps(summary, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    merge_summaries(out_dir)
     return RunResult(params.slug, nb_path.stem, True, time.perf_counter() - t0, out_dir,
                      counts=summary.get("counts"))
+
+
+def merge_summaries(out_dir: Path) -> dict:
+    """``summary.json`` of a locality: the claims audit's summary as it is, with the findings
+    and counts of the other notebooks' ``<notebook>.summary.json`` added (and ``notebooks``
+    listing each one's counts) when there are any."""
+    parts = {p.name.removesuffix(".summary.json"): json.loads(p.read_text(encoding="utf-8"))
+             for p in sorted(out_dir.glob("*.summary.json"))}
+    if not parts:
+        return {}
+    first = next(iter(parts))
+    merged = dict(parts[first])
+    if len(parts) > 1:
+        merged["findings"] = [f for s in parts.values() for f in s.get("findings", [])]
+        merged["counts"] = {k: sum(s.get("counts", {}).get(k, 0) for s in parts.values())
+                            for k in ("fail", "warning", "info")}
+        merged["synthetic"] = any(s.get("synthetic") for s in parts.values())
+        merged["notebooks"] = {nb: s.get("counts", {}) for nb, s in parts.items()}
+    (out_dir / "summary.json").write_text(
+        json.dumps(merged, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    return merged
 
 
 def _claims_arg(name: str) -> str:
@@ -164,23 +190,33 @@ def _run_one(notebook: str, params_file: str, out_root: str) -> RunResult:
 
 
 def batch(params_files: list[str | Path], out_root: str | Path, notebooks=None,
-          workers: int | None = None, log=sys.stderr) -> list[RunResult]:
+          workers: int | None = None, log=sys.stderr, progress: bool = True) -> list[RunResult]:
     """Run every notebook × parameter file in a process pool (≤ CPU count workers, one kernel
     each; anchors.md B5), print one progress line per finished run, and write
     ``OUT/index.html`` and ``OUT/index.json`` listing every locality with its flags."""
     notebooks = [str(resolve_notebook(n)) for n in (notebooks or sorted(
         p.stem for p in NOTEBOOKS_DIR.glob("*.ipynb")))]
     params_files = [str(p) for p in params_files]
+    jobs, skipped = [], []
     for p in params_files:  # fail fast, before any kernel starts
         for nb in notebooks:
-            check_against_notebook(load_params(p, Path(nb).stem), nb, source=p)
-    jobs = [(nb, p) for p in params_files for nb in notebooks]
+            prm = load_params(p, Path(nb).stem)
+            check_against_notebook(prm, nb, source=p)
+            reason = prm.not_applicable()
+            if reason:
+                skipped.append(RunResult(prm.slug, Path(nb).stem, False, 0.0,
+                                         Path(out_root) / prm.slug, reason,
+                                         status="not_applicable"))
+            else:
+                jobs.append((nb, p))
     workers = max(1, min(workers or os.cpu_count() or 1, len(jobs)))
     out_root = Path(out_root)
     out_root.mkdir(parents=True, exist_ok=True)
-    results: list[RunResult] = []
+    results: list[RunResult] = list(skipped)
     t0 = time.perf_counter()
     print(f"motcua batch: {len(jobs)} run(s) on {workers} worker(s) → {out_root}", file=log)
+    for r in skipped:
+        print(f"not applicable: {r.slug}/{r.notebook}: {r.error}", file=log)
     with ProcessPoolExecutor(max_workers=workers) as pool:
         futures = {pool.submit(_run_one, nb, p, str(out_root)): (nb, p) for nb, p in jobs}
         for fut in as_completed(futures):
@@ -189,12 +225,15 @@ def batch(params_files: list[str | Path], out_root: str | Path, notebooks=None,
             state = "ok  " if r.ok else "FAIL"
             counts = (f"fail {r.counts['fail']}, warning {r.counts['warning']}, "
                       f"info {r.counts['info']}" if r.counts else r.error)
-            print(f"[{len(results)}/{len(jobs)}] {state} {r.slug}/{r.notebook} "
+            print(f"[{len(results) - len(skipped)}/{len(jobs)}] {state} {r.slug}/{r.notebook} "
                   f"({r.seconds:.1f} s) {counts}", file=log)
     results.sort(key=lambda r: (r.slug, r.notebook))
+    for slug in sorted({r.slug for r in results if r.ok}):
+        merge_summaries(out_root / slug)
     write_index(results, out_root)
-    failed = [r for r in results if not r.ok]
-    print(f"motcua batch: {len(results) - len(failed)} ok, {len(failed)} failed in "
+    failed = [r for r in results if r.status == "failed"]
+    print(f"motcua batch: {len(jobs) - len(failed)} ok, {len(failed)} failed, "
+          f"{len(skipped)} not applicable in "
           f"{time.perf_counter() - t0:.1f} s; index: {out_root / 'index.html'}", file=log)
     return results
 
@@ -204,7 +243,7 @@ def write_index(results: list[RunResult], out_root: Path) -> None:
 
     rows, records = [], []
     for r in results:
-        summary_path = r.out_dir / "summary.json"
+        summary_path = r.out_dir / f"{r.notebook}.summary.json"
         summary = json.loads(summary_path.read_text(encoding="utf-8")) if r.ok else {}
         title = summary.get("title", r.slug)
         c = summary.get("counts", {})
@@ -215,7 +254,8 @@ def write_index(results: list[RunResult], out_root: Path) -> None:
                f'{html.escape(title)}</a>'
         synthetic = " <b>(SYNTHETIC data)</b>" if summary.get("synthetic") else ""
         flag_list = "".join(f"<li>{html.escape(f['message_en'])}</li>" for f in flags)
-        status = "ok" if r.ok else f"FAILED: {html.escape(r.error)}"
+        status = {"ok": "ok", "not_applicable": f"not applicable: {html.escape(r.error)}"}.get(
+            r.status, f"FAILED: {html.escape(r.error)}")
         rows.append(f"<tr><td>{link}{synthetic}</td><td>{html.escape(r.notebook)}</td>"
                     f"<td>{status}</td><td>{c.get('fail', '')}</td><td>{c.get('warning', '')}"
                     f"</td><td>{c.get('info', '')}</td><td><ul>{flag_list}</ul></td></tr>")

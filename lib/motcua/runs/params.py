@@ -273,7 +273,9 @@ def _sections() -> dict[str, type[NotebookParams]]:
 
 
 def _check_keys(raw: dict, path) -> None:
-    known = set().union(*(m.model_fields for m in NOTEBOOK_PARAMS.values())) | set(_sections())
+    # Top level: the shared keys (the claims audit's, which every file has always had);
+    # anything notebook-specific lives in that notebook's section.
+    known = set(AuditParams.model_fields) | set(_sections())
     unknown = sorted(k for k in raw if k not in known)
     if unknown:
         raise ParamsError(f"{path}: key {unknown[0]!r}: unknown parameter")
