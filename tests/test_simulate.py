@@ -132,6 +132,16 @@ def test_shipped_data_is_regenerable(slug):
                                   check_categorical=False)
 
 
+@pytest.mark.parametrize("slug", sim.SLUGS)
+def test_default_output_is_byte_identical_to_the_shipped_parquet(slug, tmp_path):
+    sim.write_simulation(result(slug), tmp_path)
+    for name in ("dossiers", "events", "surveys", "ground_truth"):
+        shipped = (SYNTHETIC_DIR / slug / f"{name}.parquet").read_bytes()
+        assert (tmp_path / f"{name}.parquet").read_bytes() == shipped, name
+        shipped_csv = (SYNTHETIC_DIR / slug / f"{name}_sample.csv").read_bytes()
+        assert (tmp_path / f"{name}_sample.csv").read_bytes() == shipped_csv, name
+
+
 def test_shipped_folder_is_small_and_labelled():
     files = [p for p in SYNTHETIC_DIR.rglob("*") if p.is_file()]
     assert sum(p.stat().st_size for p in files) < 5_000_000
@@ -323,5 +333,10 @@ def test_write_simulation_labels_every_file(tmp_path):
 def test_slugs_and_api():
     assert sim.SLUGS == ("quang-dien-2020", "dong-quang-2022", "kim-bang-2022", "lang-son-2019")
     assert set(sim.PROFILES) == set(sim.SLUGS)
-    assert sim.FAULTS == ("withdraw_resubmit", "backdated_resolution", "missing_apology",
-                          "uniform_satisfaction")
+    assert sim.DEFAULT_FAULTS == ("withdraw_resubmit", "backdated_resolution",
+                                  "missing_apology", "uniform_satisfaction")
+    assert sim.FAULTS == sim.DEFAULT_FAULTS + ("slow_office",)
+    for slug in sim.SLUGS:  # slow_office is planted only through plant=
+        assert "slow_office" not in result(slug).metadata["faults"]
+        assert list(result(slug).ground_truth["fault"].cat.categories) == list(
+            sim.DEFAULT_FAULTS)

@@ -76,15 +76,33 @@ def _cmd_ingest(a) -> int:
     return 0
 
 
+def _parse_plant(values: list[str] | None) -> dict[str, list[str]] | None:
+    """``--plant FAULT:UNIT[,UNIT...]`` (repeatable) as ``{fault: [unit, ...]}``."""
+    if not values:
+        return None
+    plant: dict[str, list[str]] = {}
+    for v in values:
+        fault, sep, units = v.partition(":")
+        names = [u.strip() for u in units.split(",") if u.strip()]
+        if not sep or not fault.strip() or not names:
+            raise MotcuaError(f"--plant {v!r}: expected FAULT:UNIT[,UNIT...]")
+        have = plant.setdefault(fault.strip(), [])
+        have += [n for n in names if n not in have]
+    return plant
+
+
 def _cmd_simulate(a) -> int:
-    from motcua.synth.simulate import SLUGS, simulate_locality, write_simulation
+    from motcua.synth import SLUGS, simulate_locality, write_simulation
 
     if a.locality not in SLUGS:
         raise MotcuaError(f"no simulator for {a.locality!r}; known: {', '.join(SLUGS)}")
+    plant = _parse_plant(a.plant)
     out = Path(a.out) / a.locality
-    result = simulate_locality(a.locality, seed=a.seed)
+    result = simulate_locality(a.locality, seed=a.seed, plant=plant)
     write_simulation(result, out)
-    print(f"SYNTHETIC records for {a.locality} (seed {a.seed}) written to {out}", file=sys.stderr)
+    planted = f", planted {result.metadata['faults']}" if plant else ""
+    print(f"SYNTHETIC records for {a.locality} (seed {a.seed}{planted}) written to {out}",
+          file=sys.stderr)
     return 0
 
 
@@ -130,6 +148,8 @@ def build_parser() -> argparse.ArgumentParser:
     sim.add_argument("--locality", required=True)
     sim.add_argument("--seed", type=int, required=True)
     sim.add_argument("--out", required=True)
+    sim.add_argument("--plant", action="append", metavar="FAULT:UNIT[,UNIT...]",
+                     help="plant only this fault, only in these reception units (repeatable)")
     sim.set_defaults(func=_cmd_simulate)
     return p
 

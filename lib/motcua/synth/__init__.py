@@ -6,7 +6,8 @@ _API = {
     "simulate": "simulate",
     "simulate_locality": "simulate", "write_simulation": "simulate", "SLUGS": "simulate",
     "FAULTS": "simulate", "DEFAULT_SEED": "simulate", "SimulationResult": "simulate",
-    "generate_default": "simulate",
+    "generate_default": "simulate", "DEFAULT_FAULTS": "simulate",
+    "SimulationError": "simulate",
 }
 __all__ = sorted(_API)
 __getattr__, __dir__ = lazy_api(__name__, _API)

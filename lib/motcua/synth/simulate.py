@@ -35,19 +35,36 @@ statutory limits (mostly working days; some calendar days, months and hours), ch
 due dates from ``motcua.calendar``, skewed commune sizes, supplements, withdrawals, refusals,
 stops, apology slips for late dossiers, and survey forms linked to returned dossiers.
 
-Planted faults (``FAULTS``; truth in ``SimulationResult.ground_truth``):
+Planted faults (``FAULTS``; truth in ``SimulationResult.ground_truth``) and their default
+intensities (the constants below; ``--plant`` and ``faults=`` use the same ones):
 
 ``withdraw_resubmit``
     A dossier about to be late is withdrawn on or just before its due date and the same
     applicant (``applicant_key``) resubmits the same procedure within 0–2 working days; the fresh
-    clock makes the resubmission on time. Truth row: original → resubmission.
+    clock makes the resubmission on time. Truth row: original → resubmission. Intensity:
+    ``WITHDRAW_RESUBMIT_SHARE`` = 12% of a unit's not-on-time dossiers (binomial draw), at least
+    one pair where the fault is planted.
 ``backdated_resolution``
     A dossier really resolved 1–5 working days late is recorded as resolved on its due date
     (``processing_end_at`` moved onto the due date); ``returned_at`` still follows the true date.
+    Intensity: ``BACKDATED_SHARE`` = 0.4% of a unit's on-time dossiers, at least one.
 ``missing_apology``
     A late dossier without the apology slip (Mẫu 04, TT 01/2018) that late dossiers otherwise get.
+    Intensity: ``MISSING_APOLOGY_SHARE`` = 30% of the late dossiers, at least one.
 ``uniform_satisfaction``
-    One reception unit whose survey forms are all ``very_satisfied``.
+    A reception unit whose survey forms are all ``very_satisfied`` (one commune in default
+    mode; every named unit with ``plant``).
+``slow_office`` (only with ``plant``: it names the office)
+    An office whose late share is ``SLOW_OFFICE_FACTOR`` = 6 times the median expected late
+    share of the other units, and at least ``SLOW_OFFICE_MIN_SHARE`` = 4% of its dossiers:
+    dossiers that would be on time are resolved late (1–12 working days after the due day, like
+    every late dossier) and get apology slips as usual. Its received count stays; its on-time
+    count drops, so a published on-time figure covering it no longer matches (``metadata.json``
+    marks that figure ``changed_by: slow_office``). One truth row per office.
+
+Default mode (``faults="default"``, ``DEFAULT_FAULTS``) plants the first four locality-wide.
+Plant mode (``plant={"missing_apology": ["19870", ...], ...}``, CLI ``--plant FAULT:UNIT,...``)
+plants exactly the named faults in exactly the named units; every other unit is fault-free.
 
 Columns beyond the shared contract: ``applicant_key`` (a synthetic pseudonym, ``SYN-A…``, which
 links a resubmission to its withdrawn original; named as in ``motcua.schema.DossierSchema``),
@@ -55,8 +72,14 @@ links a resubmission to its withdrawn original; named as in ``motcua.schema.Doss
 table. Dossier ids
 follow the ND 61 pattern unit + receipt date + sequence: ``<locality>-<unit>-<yymmdd>-<nnnn>``.
 
-Determinism: one ``numpy.random.default_rng(seed)`` drives everything, in a fixed order; no wall
-clock is read. Same slug + seed + faults ⇒ identical tables.
+Determinism: in default mode one ``numpy.random.default_rng(seed)`` drives everything, in a
+fixed order; no wall clock is read. Same slug + seed + faults ⇒ identical tables. In plant mode
+each reception unit draws from its own ``numpy.random.SeedSequence`` stream (``_stream``), so
+planting a fault in one office leaves the other offices' dossiers, events and forms identical;
+the only coupling left is Kim Bảng's calibrated survey counts (a unit fixed at 100% very
+satisfied changes what the other communes need for the published mean). Plant mode with an
+empty plant (``plant={}``) is the fault-free baseline of that mode; its draws differ from the
+default mode's. Same slug + seed + plant ⇒ identical tables.
 """
 
 from __future__ import annotations
@@ -76,10 +99,21 @@ from motcua import __version__
 from motcua.vn import calendar as wcal
 from motcua.analysis import ontime
 from motcua.config import SYNTHETIC_DIR
+from motcua.errors import MotcuaError
 
 SLUGS = ("quang-dien-2020", "dong-quang-2022", "kim-bang-2022", "lang-son-2019")
-FAULTS = ("withdraw_resubmit", "backdated_resolution", "missing_apology", "uniform_satisfaction")
+FAULTS = ("withdraw_resubmit", "backdated_resolution", "missing_apology", "uniform_satisfaction",
+          "slow_office")
+DEFAULT_FAULTS = FAULTS[:4]  # what ``faults="default"`` may plant; slow_office needs ``plant=``
 DEFAULT_SEED = 20260101
+
+# default intensities of the planted faults (the module docstring explains each)
+WITHDRAW_RESUBMIT_SHARE = 0.12  # of a unit's not-on-time dossiers
+BACKDATED_SHARE = 0.004  # of a unit's on-time dossiers
+MISSING_APOLOGY_SHARE = 0.3  # of late dossiers
+SLOW_OFFICE_FACTOR = 6.0  # times the peers' median expected late share
+SLOW_OFFICE_MIN_SHARE = 0.04  # of the slow office's received dossiers, at least
+APPLICANT_BLOCK = 100_000  # plant mode: applicant numbers of unit i start at i * APPLICANT_BLOCK
 REPRODUCTION_CONVENTION = "received_cohort"
 
 STATUSES = (
@@ -187,7 +221,7 @@ class Profile:
     postal_share: float = 0.03
     scale_points: int = 3
     satisfaction: dict | None = None  # published survey shares, when any
-    default_faults: tuple[str, ...] = FAULTS
+    default_faults: tuple[str, ...] = DEFAULT_FAULTS
     scale: dict | None = None
     published: tuple[dict, ...] = ()
     notes: tuple[str, ...] = ()
@@ -349,9 +383,15 @@ PROFILES: dict[str, Profile] = {
 }
 
 
+class SimulationError(MotcuaError, ValueError):
+    """A simulation cannot be made as asked: unknown slug, fault or unit, or a fault that cannot
+    be planted where it was asked for without changing a published figure."""
+
+
 @dataclass(frozen=True)
 class SimulationResult:
-    """SYNTHETIC tables for one locality. ``metadata`` is JSON-ready."""
+    """SYNTHETIC tables for one locality. ``metadata`` is JSON-ready. ``plant`` is the
+    ``{fault: (unit, ...)}`` the tables were made with, or None (default faults)."""
 
     slug: str
     seed: int
@@ -360,47 +400,141 @@ class SimulationResult:
     surveys: pd.DataFrame
     ground_truth: pd.DataFrame
     metadata: dict
+    plant: dict | None = None
 
 
 # ---------------------------------------------------------------------------------------------
 # public API
 
 
-def simulate_locality(slug: str, seed: int = DEFAULT_SEED, faults="default") -> SimulationResult:
+def simulate_locality(slug: str, seed: int = DEFAULT_SEED, faults="default",
+                      plant=None) -> SimulationResult:
     """Simulate SYNTHETIC dossiers, events and surveys for ``slug`` (one of ``SLUGS``).
 
-    ``faults``: ``"default"`` (the profile's list: all four, except ``dong-quang-2022`` where
-    every dossier is published as on time, so only ``backdated_resolution`` and
-    ``uniform_satisfaction`` fit), ``None``/``()`` for none, or an iterable of names from
-    ``FAULTS``. A fault that cannot be planted without breaking a published figure raises
-    ``ValueError``.
+    ``faults``: ``"default"`` (the profile's list: the four of ``DEFAULT_FAULTS``, except
+    ``dong-quang-2022`` where every dossier is published as on time, so only
+    ``backdated_resolution`` and ``uniform_satisfaction`` fit), ``None``/``()`` for none, or an
+    iterable of names from ``DEFAULT_FAULTS``. A fault that cannot be planted without breaking a
+    published figure raises ``SimulationError`` (a ``ValueError``).
+
+    ``plant``: ``{fault: [reception_unit, ...]}`` plants exactly those faults (any of
+    ``FAULTS``, including ``slow_office``) in exactly those units, at the default intensities,
+    with one random stream per unit (see the module docstring); ``faults`` must then be left at
+    ``"default"``. Unknown faults or units raise ``SimulationError`` naming the valid ones.
     """
     if slug not in PROFILES:
-        raise ValueError(f"unknown locality slug {slug!r}; expected one of {SLUGS}")
+        raise SimulationError(f"unknown locality slug {slug!r}; expected one of {SLUGS}")
     prof = PROFILES[slug]
+    if plant is not None:
+        if not (isinstance(faults, str) and faults == "default"):
+            raise SimulationError("give either faults= or plant=, not both")
+        return _simulate_planted(prof, int(seed), _check_plant(prof, plant))
+    fault_set = _check_faults(prof, faults)
+    rng = np.random.default_rng(seed)
+    targets = _with_slow_extra(_unit_targets(prof, rng), {})
+    sim = _Simulator(prof, rng, fault_set, where=prof.slug)
+    df, events = sim.dossiers_and_events(targets)
+    dossiers, events, truth = _finish(prof, df, events, sim.truth_rows, sim.pending_skips)
+    uniform = []
+    if "uniform_satisfaction" in fault_set:
+        uniform = [_pick_uniform_unit(prof, rng)]
+    surveys = _surveys(prof, dossiers, lambda unit: rng, rng, uniform, ids_per_unit=False)
+    truth = pd.concat([truth, _uniform_truth(uniform)], ignore_index=True)
+    truth = _finish_truth(truth, DEFAULT_FAULTS)
+    return _result(prof, int(seed), fault_set, dossiers, events, surveys, truth, None)
+
+
+def _check_faults(prof: Profile, faults) -> tuple[str, ...]:
     if isinstance(faults, str):
         if faults != "default":
-            raise ValueError("faults must be 'default', None or an iterable of fault names")
+            raise SimulationError("faults must be 'default', None or an iterable of fault names")
         fault_set = tuple(prof.default_faults)
     else:
         fault_set = tuple(faults or ())
     bad = set(fault_set) - set(FAULTS)
     if bad:
-        raise ValueError(f"unknown faults {sorted(bad)}; expected some of {FAULTS}")
-    fault_set = tuple(f for f in FAULTS if f in fault_set)
-    rng = np.random.default_rng(seed)
-    sim = _Simulator(prof, rng, fault_set)
-    dossiers, events, truth = sim.dossiers_and_events()
-    surveys, survey_truth = sim.surveys(dossiers)
-    truth = pd.concat([truth, survey_truth], ignore_index=True)
-    truth = _finish_truth(truth)
-    result = SimulationResult(slug, int(seed), dossiers, events, surveys, truth, {})
+        raise SimulationError(f"unknown faults {sorted(bad)}; expected some of {FAULTS}")
+    if "slow_office" in fault_set:
+        raise SimulationError("slow_office is planted only through plant= (it names the office)")
+    return tuple(f for f in FAULTS if f in fault_set)
+
+
+def _check_plant(prof: Profile, plant) -> dict[str, tuple[str, ...]]:
+    """``plant`` as ``{fault: (unit, ...)}`` in ``FAULTS`` and profile order, or an error naming
+    the valid faults or units."""
+    codes = [u.code for u in prof.units]
+    if not hasattr(plant, "items"):
+        raise SimulationError("plant must map fault names to lists of reception-unit codes")
+    out = {}
+    for fault, units in plant.items():
+        if fault not in FAULTS:
+            raise SimulationError(f"unknown fault {fault!r}; valid faults: {', '.join(FAULTS)}")
+        units = [units] if isinstance(units, str) else [str(u) for u in units]
+        bad = [u for u in units if u not in codes]
+        if bad or not units:
+            what = f"unknown reception unit {bad[0]!r}" if bad else f"no unit named for {fault}"
+            raise SimulationError(f"{what} in {prof.slug}; valid units: {', '.join(codes)}")
+        published = (prof.satisfaction or {}).get
+        for u in units:
+            if fault == "uniform_satisfaction" and published(u) == {"very_satisfied": "100%"}:
+                raise SimulationError(f"uniform_satisfaction cannot be planted in unit {u} of "
+                                      f"{prof.slug}: its published share is already 100% very "
+                                      "satisfied")
+        out[fault] = tuple(c for c in codes if c in units)
+    return {f: out[f] for f in FAULTS if f in out}
+
+
+def _stream(seed: int, *key: int) -> np.random.Generator:
+    """An independent random stream of ``seed`` (numpy ``SeedSequence`` spawn key ``key``)."""
+    return np.random.default_rng(np.random.SeedSequence(seed, spawn_key=key))
+
+
+def _simulate_planted(prof: Profile, seed: int, plant: dict) -> SimulationResult:
+    """Plant mode: unit sizes from stream (0,); unit ``i``'s dossiers from stream (1, i) and its
+    survey forms from stream (3, i); calibrated survey counts (Kim Bảng) from stream (2,)."""
+    targets = _unit_targets(prof, _stream(seed, 0))
+    targets = _with_slow_extra(targets, plant.get("slow_office", ()))
+    dfs, evs, truth_rows, skips, offset = [], [], [], [], 0
+    for i, unit in enumerate(targets["unit"]):
+        faults = tuple(f for f in plant if unit in plant[f])
+        sim = _Simulator(prof, _stream(seed, 1, i), faults, where=f"unit {unit} of {prof.slug}",
+                         applicant_offset=i * APPLICANT_BLOCK)
+        df, ev = sim.dossiers_and_events(targets.iloc[[i]].reset_index(drop=True))
+        if len(df) >= APPLICANT_BLOCK:  # pragma: no cover - profiles are small
+            raise RuntimeError(f"unit {unit}: too many dossiers for the applicant numbering")
+        dfs.append(df.set_axis(df.index + offset))
+        evs.append(ev.assign(row=ev["row"] + offset))
+        truth_rows += [_shift_rows(r, offset) for r in sim.truth_rows]
+        skips += [r + offset for r in sim.pending_skips]
+        offset += len(df)
+    df, events = pd.concat(dfs), pd.concat(evs, ignore_index=True)
+    dossiers, events, truth = _finish(prof, df, events, truth_rows, skips)
+    uniform = list(plant.get("uniform_satisfaction", ()))
+    survey_rngs = {u: _stream(seed, 3, i) for i, u in enumerate(targets["unit"])}
+    surveys = _surveys(prof, dossiers, survey_rngs.__getitem__, _stream(seed, 2), uniform,
+                       ids_per_unit=True)
+    truth = pd.concat([truth, _uniform_truth(uniform), _slow_truth(targets)], ignore_index=True)
+    truth = _finish_truth(truth, FAULTS)
+    planted = tuple(plant)
+    return _result(prof, seed, planted, dossiers, events, surveys, truth, plant)
+
+
+def _shift_rows(r: dict, offset: int) -> dict:
+    out = dict(r, row=r["row"] + offset)
+    if "linked_row" in r:
+        out["linked_row"] = r["linked_row"] + offset
+    return out
+
+
+def _result(prof, seed, faults, dossiers, events, surveys, truth, plant) -> SimulationResult:
+    """Check the published figures, add the metadata."""
+    result = SimulationResult(prof.slug, seed, dossiers, events, surveys, truth, {}, plant)
     checks = published_checks(result)
-    if not all(c["matches"] for c in checks):
-        failed = [c for c in checks if not c["matches"]]
+    failed = [c for c in checks if not c["matches"] and "changed_by" not in c]
+    if failed:
         raise AssertionError(f"simulation does not reproduce the published figures: {failed}")
-    meta = _metadata(prof, int(seed), fault_set, result, checks)
-    return SimulationResult(slug, int(seed), dossiers, events, surveys, truth, meta)
+    meta = _metadata(prof, seed, faults, result, checks, plant)
+    return SimulationResult(prof.slug, seed, dossiers, events, surveys, truth, meta, plant)
 
 
 def write_simulation(result: SimulationResult, out_dir: str | Path) -> list[Path]:
@@ -426,6 +560,8 @@ def write_simulation(result: SimulationResult, out_dir: str | Path) -> list[Path
         b"motcua.slug": result.slug.encode(),
         b"motcua.seed": str(result.seed).encode(),
     }
+    if result.plant is not None:
+        kv[b"motcua.plant"] = json.dumps({f: list(u) for f, u in result.plant.items()}).encode()
     for name, df in tables.items():
         table = pa.Table.from_pandas(df, preserve_index=False)
         table = table.replace_schema_metadata({**(table.schema.metadata or {}), **kv})
@@ -462,9 +598,12 @@ def published_checks(result: SimulationResult) -> list[dict]:
     Dossier counts use ``ontime.rates_by_convention`` with ``REPRODUCTION_CONVENTION``; survey
     shares are unweighted means over units of per-unit shares, rounded half-up like the article.
     Returns one dict per published figure: id, unit, metric, published text, expected and
-    simulated values, ``matches``.
+    simulated values, ``matches``; and ``changed_by: "slow_office"`` on an on-time figure that
+    does not match because it covers an office planted as slow (its on-time count drops).
     """
     prof = PROFILES[result.slug]
+    truth = result.ground_truth
+    slow = set(truth.loc[truth["fault"] == "slow_office", "reception_unit"])
     out = []
     counts = {}
     if any(p["metric"] in ("received", "on_time", "on_time_percent") for p in prof.published):
@@ -512,8 +651,19 @@ def published_checks(result: SimulationResult) -> list[dict]:
             raise ValueError(metric)
         rec.update(expected=expected, simulated=simulated, matches=expected == simulated,
                    convention=REPRODUCTION_CONVENTION if "share" not in metric else None)
+        if (not rec["matches"] and metric in ("on_time", "on_time_percent")
+                and slow & _units_of(prof, unit)):
+            rec["changed_by"] = "slow_office"
         out.append(rec)
     return out
+
+
+def _units_of(prof: Profile, label: str) -> set[str]:
+    """The reception units a published figure covers: a unit, a group or ``all``."""
+    groups = {g.name: set(g.units) for g in prof.groups}
+    if label == "all":
+        return {u.code for u in prof.units}
+    return groups.get(label, {label})
 
 
 def survey_shares(surveys: pd.DataFrame, criterion: str = "overall") -> pd.DataFrame:
@@ -556,109 +706,175 @@ def _round_pct(share: float, decimals: int) -> str:
 # the simulator
 
 
+def _unit_targets(p: Profile, rng: np.random.Generator) -> pd.DataFrame:
+    """received / on_time per unit, exact where published, drawn where not."""
+    units = list(p.units)
+    rec = {u.code: u.received for u in units}
+    ont = {u.code: u.on_time for u in units}
+    for g in p.groups:
+        fixed = [c for c in g.units if rec[c] is not None]
+        free = [c for c in g.units if rec[c] is None]
+        r_left = g.received - sum(rec[c] for c in fixed)
+        o_left = g.on_time - sum(ont[c] for c in fixed)
+        sizes = _skewed_split(r_left, len(free), rng, sigma=0.45, minimum=400)
+        late = _proportional_split(r_left - o_left, sizes, rng)
+        for c, r, d in zip(free, sizes, late):
+            rec[c], ont[c] = int(r), int(r - d)
+    if p.total is not None:
+        total_r, total_o = p.total
+        centre_share = p.free_sizes.get("centre", 0.25)
+        n_centre = int(round(total_r * centre_share))
+        others = [u.code for u in units if u.code != "centre"]
+        sizes = [n_centre] + list(_skewed_split(total_r - n_centre, len(others), rng,
+                                                sigma=0.5, minimum=120))
+        late = _proportional_split(total_r - total_o, np.array(sizes), rng)
+        for c, r, d in zip(["centre"] + others, sizes, late):
+            rec[c], ont[c] = int(r), int(r - d)
+    if p.free_sizes and p.total is None:
+        frac = p.free_sizes["not_on_time"]
+        for u in units:
+            if rec[u.code] is None:
+                base = p.free_sizes[u.level]
+                r = int(round(base * (rng.lognormal(0, 0.35) if u.level == "commune" else 1)))
+                r = max(r, 300)
+                rec[u.code] = r
+                ont[u.code] = r - int(rng.binomial(r, frac))
+    missing = [c for c, v in rec.items() if v is None]
+    if missing:  # pragma: no cover - profiles are static
+        raise RuntimeError(f"no size for units {missing}")
+    return pd.DataFrame(
+        {
+            "unit": [u.code for u in units],
+            "level": [u.level for u in units],
+            "received": [rec[u.code] for u in units],
+            "on_time": [ont[u.code] for u in units],
+            "interagency": [u.interagency for u in units],
+        }
+    )
+
+
+
+def _expected_late_share(targets: pd.DataFrame) -> pd.Series:
+    """Late share a unit gets without slow_office: its not-on-time share times the late share
+    of its level's outcome mix (``_OUTCOME_MIX``)."""
+    late_mix = targets["level"].map({k: v[0] for k, v in _OUTCOME_MIX.items()})
+    return (targets["received"] - targets["on_time"]) / targets["received"] * late_mix
+
+
+def _with_slow_extra(targets: pd.DataFrame, slow_units) -> pd.DataFrame:
+    """Add ``slow_extra``: dossiers of a slow office that would be on time but are late.
+
+    A slow office's late share is raised to ``SLOW_OFFICE_FACTOR`` times the median expected
+    late share of the other units, and to at least ``SLOW_OFFICE_MIN_SHARE``; other units are
+    unchanged. Its received count stays; its on-time count (published or not) drops.
+    """
+    expected = _expected_late_share(targets)
+    slow = targets["unit"].isin(list(slow_units)).to_numpy()
+    peers = float(expected[~slow].median()) if (~slow).any() else 0.0
+    share = max(SLOW_OFFICE_FACTOR * peers, SLOW_OFFICE_MIN_SHARE)
+    extra = np.ceil(share * targets["received"].to_numpy()).astype(int)
+    extra = np.where(slow, np.minimum(extra, targets["on_time"].to_numpy()), 0)
+    return targets.assign(slow_extra=extra, slow_target_share=np.where(slow, share, np.nan),
+                          slow_peer_share=np.where(slow, peers, np.nan))
+
+
+def _slow_truth(targets: pd.DataFrame) -> pd.DataFrame:
+    slow = targets[targets["slow_extra"] > 0]
+    return pd.DataFrame([
+        dict(fault="slow_office", dossier_id=None, linked_dossier_id=None,
+             reception_unit=t.unit, true_resolved_at=None,
+             detail=f"slow office: {t.slow_extra} dossiers that would be on time are late "
+                    f"(late share raised to at least {t.slow_target_share:.2%}; peers' median "
+                    f"expected {t.slow_peer_share:.2%})")
+        for t in slow.itertuples()
+    ])
+
+
 class _Simulator:
-    def __init__(self, prof: Profile, rng: np.random.Generator, faults: tuple[str, ...]):
+    """Dossiers and events of a block of units drawn from one random stream with one set of
+    faults: all units at once (default mode) or one unit (plant mode). ``where`` names the
+    block in error messages; ``applicant_offset`` is added to its applicant numbers."""
+
+    def __init__(self, prof: Profile, rng: np.random.Generator, faults: tuple[str, ...],
+                 where: str, applicant_offset: int = 0):
         self.p = prof
         self.rng = rng
         self.faults = faults
+        self.where = where
+        self.applicant_offset = applicant_offset
         self.cal = wcal.default_calendar()
         self.ps, self.pe = ontime.period_bounds(*prof.period)
         self.as_of = wcal.end_of_day(prof.data_as_of)
         self.truth_rows: list[dict] = []
         self.pending_skips: list[int] = []  # late dossiers whose apology slip is withheld
 
-    # -- unit sizes and roles ------------------------------------------------------------------
-
-    def unit_targets(self) -> pd.DataFrame:
-        """received / on_time per unit, exact where published, drawn where not."""
-        p, rng = self.p, self.rng
-        units = list(p.units)
-        rec = {u.code: u.received for u in units}
-        ont = {u.code: u.on_time for u in units}
-        for g in p.groups:
-            fixed = [c for c in g.units if rec[c] is not None]
-            free = [c for c in g.units if rec[c] is None]
-            r_left = g.received - sum(rec[c] for c in fixed)
-            o_left = g.on_time - sum(ont[c] for c in fixed)
-            sizes = _skewed_split(r_left, len(free), rng, sigma=0.45, minimum=400)
-            late = _proportional_split(r_left - o_left, sizes, rng)
-            for c, r, d in zip(free, sizes, late):
-                rec[c], ont[c] = int(r), int(r - d)
-        if p.total is not None:
-            total_r, total_o = p.total
-            centre_share = p.free_sizes.get("centre", 0.25)
-            n_centre = int(round(total_r * centre_share))
-            others = [u.code for u in units if u.code != "centre"]
-            sizes = [n_centre] + list(_skewed_split(total_r - n_centre, len(others), rng,
-                                                    sigma=0.5, minimum=120))
-            late = _proportional_split(total_r - total_o, np.array(sizes), rng)
-            for c, r, d in zip(["centre"] + others, sizes, late):
-                rec[c], ont[c] = int(r), int(r - d)
-        if p.free_sizes and p.total is None:
-            frac = p.free_sizes["not_on_time"]
-            for u in units:
-                if rec[u.code] is None:
-                    base = p.free_sizes[u.level]
-                    r = int(round(base * (rng.lognormal(0, 0.35) if u.level == "commune" else 1)))
-                    r = max(r, 300)
-                    rec[u.code] = r
-                    ont[u.code] = r - int(rng.binomial(r, frac))
-        missing = [c for c, v in rec.items() if v is None]
-        if missing:  # pragma: no cover - profiles are static
-            raise RuntimeError(f"no size for units {missing}")
-        return pd.DataFrame(
-            {
-                "unit": [u.code for u in units],
-                "level": [u.level for u in units],
-                "received": [rec[u.code] for u in units],
-                "on_time": [ont[u.code] for u in units],
-                "interagency": [u.interagency for u in units],
-            }
-        )
-
     def roles(self, targets: pd.DataFrame) -> pd.DataFrame:
         """One row per dossier: unit and role. Exact counts per unit by construction."""
-        rng, faults = self.rng, self.faults
-        n_wr = np.zeros(len(targets), dtype=int)
-        n_bd = np.zeros(len(targets), dtype=int)
-        for i, t in enumerate(targets.itertuples()):
-            d = t.received - t.on_time
-            if "withdraw_resubmit" in faults and d > 0:
-                n_wr[i] = min(rng.binomial(d, 0.12), t.on_time)
-            if "backdated_resolution" in faults:
-                n_bd[i] = rng.binomial(max(t.on_time - n_wr[i], 0), 0.004)
-        for name, arr, room in (
-            ("withdraw_resubmit", n_wr, np.minimum(targets["received"] - targets["on_time"],
-                                                   targets["on_time"])),
-            ("backdated_resolution", n_bd, targets["on_time"] - n_wr),
-        ):
-            if name in faults and arr.sum() == 0:
-                if room.max() <= 0:
-                    raise ValueError(
-                        f"fault {name!r} cannot be planted in {self.p.slug}: it would change a "
-                        "published figure (no late dossier to hide)"
-                    )
-                arr[int(np.argmax(room))] = 1
-        rows = []
+        n_wr, n_bd = self._fault_counts(targets)
+        counts = []
         for i, t in enumerate(targets.itertuples()):
             d_rest = t.received - t.on_time - n_wr[i]
-            mix = _OUTCOME_MIX[t.level]
-            late, wd, ref, stop = rng.multinomial(d_rest, mix)
-            counts = {
-                "on_time": t.on_time - n_wr[i] - n_bd[i], "backdated": n_bd[i],
-                "wr_resub": n_wr[i], "late": late, "withdrawn": wd, "wr_original": n_wr[i],
-                "refused": ref, "stopped": stop,
-            }
+            late, wd, ref, stop = self.rng.multinomial(d_rest, _OUTCOME_MIX[t.level])
+            counts.append({
+                "on_time": t.on_time - t.slow_extra - n_wr[i] - n_bd[i], "backdated": n_bd[i],
+                "wr_resub": n_wr[i], "late": late + t.slow_extra, "withdrawn": wd,
+                "wr_original": n_wr[i], "refused": ref, "stopped": stop,
+            })
+        if "missing_apology" in self.faults:
+            self._ensure_a_late_dossier(counts)
+        rows = []
+        for t, c in zip(targets.itertuples(), counts):
             for role in _ROLES:
-                rows.append(np.repeat([[t.unit, role]], counts[role], axis=0))
+                rows.append(np.repeat([[t.unit, role]], c[role], axis=0))
         arr = np.concatenate([r for r in rows if len(r)], axis=0)
         return pd.DataFrame({"unit": arr[:, 0], "role": arr[:, 1]})
 
+    def _fault_counts(self, targets: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+        """Withdraw–resubmit pairs and backdated resolutions per unit: binomial draws at the
+        default shares, at least one in the block when the fault is planted."""
+        rng, faults = self.rng, self.faults
+        n_wr = np.zeros(len(targets), dtype=int)
+        n_bd = np.zeros(len(targets), dtype=int)
+        on_time = targets["on_time"] - targets["slow_extra"]
+        for i, t in enumerate(targets.itertuples()):
+            d = t.received - t.on_time
+            if "withdraw_resubmit" in faults and d > 0:
+                n_wr[i] = min(rng.binomial(d, WITHDRAW_RESUBMIT_SHARE), on_time.iloc[i])
+            if "backdated_resolution" in faults:
+                n_bd[i] = rng.binomial(max(on_time.iloc[i] - n_wr[i], 0), BACKDATED_SHARE)
+        for name, arr, room, what in (
+            ("withdraw_resubmit", n_wr,
+             np.minimum(targets["received"] - targets["on_time"], on_time), "late"),
+            ("backdated_resolution", n_bd, on_time - n_wr, "on-time"),
+        ):
+            if name in faults and arr.sum() == 0:
+                if room.max() <= 0:
+                    raise SimulationError(
+                        f"fault {name!r} cannot be planted in {self.where}: it would change a "
+                        f"published figure (no {what} dossier to hide)"
+                    )
+                arr[int(np.argmax(room))] = 1
+        return n_wr, n_bd
+
+    def _ensure_a_late_dossier(self, counts: list[dict]) -> None:
+        """missing_apology needs a late dossier: if the draws gave none, the first unit with a
+        not-on-time dossier turns one withdrawn/refused/stopped dossier into a late one."""
+        if sum(c["late"] for c in counts):
+            return
+        for c in counts:
+            other = max(("withdrawn", "refused", "stopped"), key=lambda k: c[k])
+            if c[other] > 0:
+                c[other] -= 1
+                c["late"] += 1
+                return
+        raise SimulationError(f"fault 'missing_apology' cannot be planted in {self.where}: no "
+                              "dossier there may be late without changing a published figure")
+
     # -- dossiers and events -------------------------------------------------------------------
 
-    def dossiers_and_events(self):
+    def dossiers_and_events(self, targets: pd.DataFrame):
+        """The block's dossier rows (with role, times and truth columns) and raw events."""
         p, rng = self.p, self.rng
-        targets = self.unit_targets()
         df = self.roles(targets)
         level = dict(zip(targets["unit"], targets["level"]))
         df["level"] = df["unit"].map(level)
@@ -687,7 +903,7 @@ class _Simulator:
         orig_idx = np.flatnonzero(df["role"].eq("wr_original").to_numpy())
         resub_idx = np.flatnonzero(df["role"].eq("wr_resub").to_numpy())
         df.loc[resub_idx, ["proc", "channel"]] = df.loc[orig_idx, ["proc", "channel"]].to_numpy()
-        applicant = rng.permutation(n)
+        applicant = rng.permutation(n) + self.applicant_offset
         applicant[resub_idx] = applicant[orig_idx]
         df["applicant"] = applicant
 
@@ -742,7 +958,7 @@ class _Simulator:
             else:
                 df.loc[m, "is_interagency"] = rng.random(int(m.sum())) < 0.35
 
-        return self._finish(df, events)
+        return df, events
 
     def _receipts(self, channel: np.ndarray, early_only: np.ndarray, latest) -> np.ndarray:
         """Receipt instants: days weighted by month, the Tết surge and dip; office hours for in
@@ -932,7 +1148,9 @@ class _Simulator:
         if len(idx):
             skip = np.zeros(len(idx), dtype=bool)
             if "missing_apology" in self.faults:
-                skip = rng.random(len(idx)) < 0.3
+                skip = rng.random(len(idx)) < MISSING_APOLOGY_SHARE
+                if not skip.any():  # at least one slip withheld where the fault is planted
+                    skip[int(rng.integers(len(idx)))] = True
             shift = rng.choice(2, size=len(idx), p=[0.7, 0.3])
             day = wcal.add_working_days(due_day.iloc[idx], shift, calendar=cal)
             at = (day + pd.Series(_office_times(len(idx), rng), index=day.index)).to_numpy()
@@ -957,171 +1175,216 @@ class _Simulator:
         tod = pd.Series(_office_times(len(j), self.rng), index=day.index)
         return (day + tod).to_numpy()
 
-    def _finish(self, df: pd.DataFrame, events: pd.DataFrame):
-        """Ids, the events known at ``data_as_of``, statuses, and the contract columns."""
-        p = self.p
-        df = df.sort_values(["received_at", "unit"], kind="stable")
-        day = df["received_at"].dt.strftime("%y%m%d")
-        seq = df.groupby(["unit", day], sort=False).cumcount() + 1
-        ids = (p.locality_code + "-" + df["unit"] + "-" + day + "-"
-               + seq.astype(str).str.zfill(4))
-        df = df.assign(dossier_id=ids.astype("str"))
-        row_to_id = df["dossier_id"]
-        events = events.assign(dossier_id=row_to_id.reindex(events["row"]).to_numpy())
-        events = events[events["at"] <= self.as_of]
-        order = {e: i for i, e in enumerate(EVENTS)}
-        events = events.assign(_o=events["event"].map(order)).sort_values(
-            ["dossier_id", "at", "_o"], kind="stable")
-        events = pd.DataFrame(
-            {
-                "dossier_id": events["dossier_id"].astype("str").to_numpy(),
-                "event": pd.Categorical(events["event"], categories=list(EVENTS)),
-                "at": events["at"].astype("datetime64[us]").to_numpy(),
-                "is_synthetic": True,
-            }
-        )
-        seen = events.groupby(["dossier_id", "event"], observed=True)["at"].min().unstack()
-        seen = seen.reindex(index=df["dossier_id"], columns=list(EVENTS))
 
-        def first(e):
-            return seen[e].to_numpy(dtype="datetime64[us]")
+# ---------------------------------------------------------------------------------------------
+# contract tables
 
-        returned = first("returned")
-        status = np.full(len(df), "in_progress", dtype=object)
-        n_req = events[events["event"] == "supplement_requested"].groupby("dossier_id").size()
-        n_ret = events[events["event"] == "supplement_returned"].groupby("dossier_id").size()
-        open_supp = (n_req.reindex(df["dossier_id"], fill_value=0)
-                     > n_ret.reindex(df["dossier_id"], fill_value=0)).to_numpy()
-        status[open_supp] = "supplement_requested"
-        for e in ("withdrawn", "refused", "stopped", "resolved", "returned"):
-            status[~np.isnat(first(e))] = e
-        end_cols = np.stack([first(e) for e in ("resolved", "withdrawn", "refused", "stopped")])
-        end_i64 = np.where(np.isnat(end_cols), np.iinfo("int64").max,
-                           end_cols.astype("int64"))
-        proc_end = end_i64.min(axis=0)
-        proc_end = np.where(proc_end == np.iinfo("int64").max, np.datetime64("NaT", "us"),
-                            proc_end.astype("datetime64[us]"))
-        dossiers = pd.DataFrame(
-            {
-                "dossier_id": df["dossier_id"].to_numpy(),
-                "locality_code": p.locality_code,
-                "code_list": p.code_list,
-                "reception_unit": df["unit"].astype("str").to_numpy(),
-                "procedure_id": df["procedure_id"].astype("str").to_numpy(),
-                "field_code": pd.Categorical(df["field_code"], categories=list(FIELDS)),
-                "channel": pd.Categorical.from_codes(df["channel"].astype(int),
-                                                     categories=list(CHANNELS)),
-                "received_at": df["received_at"].astype("datetime64[us]").to_numpy(),
-                "due_at": df["due_at"].astype("datetime64[us]").to_numpy(),
-                "processing_end_at": proc_end,
-                "returned_at": returned,
-                "status": pd.Categorical(status, categories=list(STATUSES)),
-                "statutory_limit": df["statutory_limit"].astype("float64").to_numpy(),
-                "limit_unit": pd.Categorical(df["limit_unit"], categories=list(LIMIT_UNITS)),
-                "is_interagency": df["is_interagency"].astype(bool).to_numpy(),
-                "apology_issued_at": first("apology_issued"),
-                "applicant_key": ("SYN-A" + pd.Series(df["applicant"].to_numpy())
-                                 .astype(int).astype(str).str.zfill(7)).astype("str").to_numpy(),
-                "is_synthetic": True,
-            }
-        )
-        dossiers = dossiers.astype({c: "str" for c in ("locality_code", "code_list")})
-        truth = []
-        for r in self.truth_rows:
-            truth.append(dict(
-                fault=r["fault"], dossier_id=row_to_id.get(r["row"]),
-                linked_dossier_id=row_to_id.get(r["linked_row"]) if "linked_row" in r else None,
-                reception_unit=df.loc[r["row"], "unit"],
-                true_resolved_at=r.get("true_resolved_at"), detail=r["detail"]))
-        for row in self.pending_skips:
-            truth.append(dict(fault="missing_apology", dossier_id=row_to_id.get(row),
-                              linked_dossier_id=None, reception_unit=df.loc[row, "unit"],
-                              true_resolved_at=None, detail="late dossier without apology slip"))
-        if "missing_apology" in self.faults and not any(
-            t["fault"] == "missing_apology" for t in truth
-        ):
-            raise ValueError(f"fault 'missing_apology' cannot be planted in {p.slug}: "
-                             "no late dossier (draw) to omit the slip from")
-        return dossiers, events, pd.DataFrame(truth)
 
-    # -- surveys -------------------------------------------------------------------------------
+def _finish(prof: Profile, df: pd.DataFrame, events: pd.DataFrame, truth_rows: list[dict],
+            skips: list[int]):
+    """Ids, the events known at ``data_as_of``, statuses, and the contract columns."""
+    df = df.sort_values(["received_at", "unit"], kind="stable")
+    day = df["received_at"].dt.strftime("%y%m%d")
+    seq = df.groupby(["unit", day], sort=False).cumcount() + 1
+    ids = (prof.locality_code + "-" + df["unit"] + "-" + day + "-"
+           + seq.astype(str).str.zfill(4))
+    df = df.assign(dossier_id=ids.astype("str"))
+    row_to_id = df["dossier_id"]
+    events = _event_table(events, row_to_id, wcal.end_of_day(prof.data_as_of))
+    dossiers = _dossier_table(prof, df, events)
+    truth = []
+    for r in truth_rows:
+        truth.append(dict(
+            fault=r["fault"], dossier_id=row_to_id.get(r["row"]),
+            linked_dossier_id=row_to_id.get(r["linked_row"]) if "linked_row" in r else None,
+            reception_unit=df.loc[r["row"], "unit"],
+            true_resolved_at=r.get("true_resolved_at"), detail=r["detail"]))
+    for row in skips:
+        truth.append(dict(fault="missing_apology", dossier_id=row_to_id.get(row),
+                          linked_dossier_id=None, reception_unit=df.loc[row, "unit"],
+                          true_resolved_at=None, detail="late dossier without apology slip"))
+    return dossiers, events, pd.DataFrame(truth)
 
-    def surveys(self, dossiers: pd.DataFrame):
-        p, rng = self.p, self.rng
-        returned = dossiers[dossiers["returned_at"].notna()
-                            & dossiers["received_at"].between(self.ps, self.pe)]
-        units = [u.code for u in p.units]
-        counts: dict[str, dict[str, int]] = {}
-        truth = []
-        uniform_unit = None
-        if "uniform_satisfaction" in self.faults:
-            pool = [u.code for u in p.units if u.level == "commune"] or units
-            unpublished = [u.code for u in p.units if u.code in pool and u.received is None]
-            pool = unpublished or pool  # prefer a unit whose own figures are not published
-            uniform_unit = pool[int(rng.integers(len(pool)))]
-        if p.satisfaction is not None:
-            counts = _calibrated_counts(p, rng, uniform_unit)
-        else:
-            late = (dossiers["processing_end_at"] > dossiers["due_at"]).to_numpy()
-            late_by_unit = pd.Series(late, index=dossiers.index).groupby(
-                dossiers["reception_unit"]).mean()
-            for u in units:
-                n_ret = int((returned["reception_unit"] == u).sum())
-                n = max(int(rng.binomial(n_ret, 0.08)), min(25, n_ret))
-                if u == uniform_unit:
-                    counts[u] = {"very_satisfied": n}
-                    continue
-                lr = float(late_by_unit.get(u, 0.0))
-                if p.scale_points == 3:
-                    probs = np.array([0.55, 0.43 - lr, 0.02 + lr])
-                    levels = ["very_satisfied", "satisfied", "dissatisfied"]
-                else:
-                    probs = np.array([0.45, 0.40, 0.10 - lr, 0.04 + lr, 0.01])
-                    levels = list(LEVELS)
-                draw = rng.multinomial(n, probs / probs.sum())
-                counts[u] = dict(zip(levels, (int(x) for x in draw)))
-        if uniform_unit is not None:
-            truth.append(dict(fault="uniform_satisfaction", dossier_id=None,
-                              linked_dossier_id=None, reception_unit=uniform_unit,
-                              true_resolved_at=None,
-                              detail="every survey form of this unit is very_satisfied"))
-        rows = []
-        for u in units:
-            c = counts.get(u, {})
-            n = sum(c.values())
-            if n == 0:
-                continue
-            pool = returned[returned["reception_unit"] == u]
-            if len(pool) < n:
-                raise RuntimeError(f"unit {u}: {n} forms but {len(pool)} returned dossiers")
-            pick = rng.choice(len(pool), size=n, replace=False)
-            lv = np.concatenate([np.repeat(k, v) for k, v in c.items() if v])
-            rng.shuffle(lv)
-            answered = (pool["returned_at"].to_numpy()[pick]
-                        + rng.integers(1, 30, n) * _MIN)
-            rows.append(pd.DataFrame({"reception_unit": u,
-                                      "dossier_id": pool["dossier_id"].to_numpy()[pick],
-                                      "answered_at": answered, "satisfaction_level": lv}))
-        sv = pd.concat(rows, ignore_index=True).sort_values(["answered_at", "dossier_id"],
-                                                            kind="stable")
-        n = len(sv)
-        surveys = pd.DataFrame(
-            {
-                "response_id": [f"{p.locality_code}-S{i:06d}" for i in range(1, n + 1)],
-                "locality_code": p.locality_code,
-                "code_list": p.code_list,
-                "reception_unit": sv["reception_unit"].astype("str").to_numpy(),
-                "dossier_id": pd.array(sv["dossier_id"].to_numpy(), dtype="str"),
-                "answered_at": sv["answered_at"].astype("datetime64[us]").to_numpy(),
-                "criterion": "overall",
-                "satisfaction_level": pd.Categorical(sv["satisfaction_level"],
-                                                     categories=list(LEVELS)),
-                "scale_points": np.full(n, p.scale_points, dtype="int64"),
-                "is_synthetic": True,
-            }
-        ).astype({"response_id": "str", "locality_code": "str", "code_list": "str",
-                  "criterion": "str"})
-        return surveys, pd.DataFrame(truth)
+
+def _event_table(events: pd.DataFrame, row_to_id: pd.Series, as_of) -> pd.DataFrame:
+    """Events known at ``as_of``, by dossier and time (ties in ``EVENTS`` order)."""
+    events = events.assign(dossier_id=row_to_id.reindex(events["row"]).to_numpy())
+    events = events[events["at"] <= as_of]
+    order = {e: i for i, e in enumerate(EVENTS)}
+    events = events.assign(_o=events["event"].map(order)).sort_values(
+        ["dossier_id", "at", "_o"], kind="stable")
+    return pd.DataFrame(
+        {
+            "dossier_id": events["dossier_id"].astype("str").to_numpy(),
+            "event": pd.Categorical(events["event"], categories=list(EVENTS)),
+            "at": events["at"].astype("datetime64[us]").to_numpy(),
+            "is_synthetic": True,
+        }
+    )
+
+
+def _statuses(ids: pd.Series, events: pd.DataFrame, first) -> np.ndarray:
+    """Status from the events: the last end event, else an open supplement request, else
+    in progress."""
+    status = np.full(len(ids), "in_progress", dtype=object)
+    n_req = events[events["event"] == "supplement_requested"].groupby("dossier_id").size()
+    n_ret = events[events["event"] == "supplement_returned"].groupby("dossier_id").size()
+    open_supp = (n_req.reindex(ids, fill_value=0) > n_ret.reindex(ids, fill_value=0)).to_numpy()
+    status[open_supp] = "supplement_requested"
+    for e in ("withdrawn", "refused", "stopped", "resolved", "returned"):
+        status[~np.isnat(first(e))] = e
+    return status
+
+
+def _processing_end(first) -> np.ndarray:
+    """The earliest end event (resolved, withdrawn, refused, stopped), NaT if none."""
+    end_cols = np.stack([first(e) for e in ("resolved", "withdrawn", "refused", "stopped")])
+    end_i64 = np.where(np.isnat(end_cols), np.iinfo("int64").max, end_cols.astype("int64"))
+    proc_end = end_i64.min(axis=0)
+    return np.where(proc_end == np.iinfo("int64").max, np.datetime64("NaT", "us"),
+                    proc_end.astype("datetime64[us]"))
+
+
+def _dossier_table(prof: Profile, df: pd.DataFrame, events: pd.DataFrame) -> pd.DataFrame:
+    """The dossiers table of the contract (``motcua.records.schema.DossierSchema``)."""
+    seen = events.groupby(["dossier_id", "event"], observed=True)["at"].min().unstack()
+    seen = seen.reindex(index=df["dossier_id"], columns=list(EVENTS))
+
+    def first(e):
+        return seen[e].to_numpy(dtype="datetime64[us]")
+
+    dossiers = pd.DataFrame(
+        {
+            "dossier_id": df["dossier_id"].to_numpy(),
+            "locality_code": prof.locality_code,
+            "code_list": prof.code_list,
+            "reception_unit": df["unit"].astype("str").to_numpy(),
+            "procedure_id": df["procedure_id"].astype("str").to_numpy(),
+            "field_code": pd.Categorical(df["field_code"], categories=list(FIELDS)),
+            "channel": pd.Categorical.from_codes(df["channel"].astype(int),
+                                                 categories=list(CHANNELS)),
+            "received_at": df["received_at"].astype("datetime64[us]").to_numpy(),
+            "due_at": df["due_at"].astype("datetime64[us]").to_numpy(),
+            "processing_end_at": _processing_end(first),
+            "returned_at": first("returned"),
+            "status": pd.Categorical(_statuses(df["dossier_id"], events, first),
+                                     categories=list(STATUSES)),
+            "statutory_limit": df["statutory_limit"].astype("float64").to_numpy(),
+            "limit_unit": pd.Categorical(df["limit_unit"], categories=list(LIMIT_UNITS)),
+            "is_interagency": df["is_interagency"].astype(bool).to_numpy(),
+            "apology_issued_at": first("apology_issued"),
+            "applicant_key": ("SYN-A" + pd.Series(df["applicant"].to_numpy())
+                              .astype(int).astype(str).str.zfill(7)).astype("str").to_numpy(),
+            "is_synthetic": True,
+        }
+    )
+    return dossiers.astype({c: "str" for c in ("locality_code", "code_list")})
+
+
+# ---------------------------------------------------------------------------------------------
+# surveys
+
+
+def _pick_uniform_unit(prof: Profile, rng) -> str:
+    """Default mode: the uniform_satisfaction unit, a commune whose own figures are not
+    published when there is one."""
+    units = [u.code for u in prof.units]
+    pool = [u.code for u in prof.units if u.level == "commune"] or units
+    unpublished = [u.code for u in prof.units if u.code in pool and u.received is None]
+    pool = unpublished or pool
+    return pool[int(rng.integers(len(pool)))]
+
+
+def _uniform_truth(units) -> pd.DataFrame:
+    return pd.DataFrame([
+        dict(fault="uniform_satisfaction", dossier_id=None, linked_dossier_id=None,
+             reception_unit=u, true_resolved_at=None,
+             detail="every survey form of this unit is very_satisfied")
+        for u in units
+    ])
+
+
+def _form_counts(prof: Profile, n_ret: int, late_rate: float, uniform: bool, rng) -> dict:
+    """Uncalibrated forms of one unit: about 8% of its returned dossiers (at least 25), levels
+    drawn with dissatisfaction rising with the unit's late rate."""
+    n = max(int(rng.binomial(n_ret, 0.08)), min(25, n_ret))
+    if uniform:
+        return {"very_satisfied": n}
+    lr = late_rate
+    if prof.scale_points == 3:
+        probs = np.array([0.55, 0.43 - lr, 0.02 + lr])
+        levels = ["very_satisfied", "satisfied", "dissatisfied"]
+    else:
+        probs = np.array([0.45, 0.40, 0.10 - lr, 0.04 + lr, 0.01])
+        levels = list(LEVELS)
+    draw = rng.multinomial(n, probs / probs.sum())
+    return dict(zip(levels, (int(x) for x in draw)))
+
+
+def _unit_forms(unit: str, pool: pd.DataFrame, counts: dict, rng) -> pd.DataFrame | None:
+    """The unit's forms: answered by distinct returned dossiers, 1–29 minutes after return."""
+    n = sum(counts.values())
+    if n == 0:
+        return None
+    if len(pool) < n:
+        raise RuntimeError(f"unit {unit}: {n} forms but {len(pool)} returned dossiers")
+    pick = rng.choice(len(pool), size=n, replace=False)
+    lv = np.concatenate([np.repeat(k, v) for k, v in counts.items() if v])
+    rng.shuffle(lv)
+    answered = pool["returned_at"].to_numpy()[pick] + rng.integers(1, 30, n) * _MIN
+    return pd.DataFrame({"reception_unit": unit, "dossier_id": pool["dossier_id"].to_numpy()[pick],
+                         "answered_at": answered, "satisfaction_level": lv})
+
+
+def _surveys(prof: Profile, dossiers: pd.DataFrame, rng_for, calib_rng, uniform_units,
+             ids_per_unit: bool) -> pd.DataFrame:
+    """Survey forms linked to returned dossiers. ``rng_for(unit)`` is the unit's stream (the one
+    stream in default mode); ``calib_rng`` draws the calibrated counts (Kim Bảng)."""
+    ps, pe = ontime.period_bounds(*prof.period)
+    returned = dossiers[dossiers["returned_at"].notna() & dossiers["received_at"].between(ps, pe)]
+    units = [u.code for u in prof.units]
+    if prof.satisfaction is not None:
+        counts = _calibrated_counts(prof, calib_rng, uniform_units)
+    else:
+        late = (dossiers["processing_end_at"] > dossiers["due_at"]).to_numpy()
+        late_by_unit = pd.Series(late, index=dossiers.index).groupby(
+            dossiers["reception_unit"]).mean()
+        counts = {u: _form_counts(prof, int((returned["reception_unit"] == u).sum()),
+                                  float(late_by_unit.get(u, 0.0)), u in uniform_units,
+                                  rng_for(u))
+                  for u in units}
+    rows = [_unit_forms(u, returned[returned["reception_unit"] == u], counts.get(u, {}),
+                        rng_for(u)) for u in units]
+    sv = pd.concat([r for r in rows if r is not None], ignore_index=True).sort_values(
+        ["answered_at", "dossier_id"], kind="stable")
+    return _survey_table(prof, sv, ids_per_unit)
+
+
+def _survey_table(prof: Profile, sv: pd.DataFrame, ids_per_unit: bool) -> pd.DataFrame:
+    """The survey table of the contract; response ids numbered over the locality (default) or
+    within each unit (plant mode, so that one unit's forms do not renumber another's)."""
+    n = len(sv)
+    if ids_per_unit:
+        seq = sv.groupby("reception_unit", sort=False).cumcount() + 1
+        ids = [f"{prof.locality_code}-{u}-S{i:05d}" for u, i in zip(sv["reception_unit"], seq)]
+    else:
+        ids = [f"{prof.locality_code}-S{i:06d}" for i in range(1, n + 1)]
+    return pd.DataFrame(
+        {
+            "response_id": ids,
+            "locality_code": prof.locality_code,
+            "code_list": prof.code_list,
+            "reception_unit": sv["reception_unit"].astype("str").to_numpy(),
+            "dossier_id": pd.array(sv["dossier_id"].to_numpy(), dtype="str"),
+            "answered_at": sv["answered_at"].astype("datetime64[us]").to_numpy(),
+            "criterion": "overall",
+            "satisfaction_level": pd.Categorical(sv["satisfaction_level"],
+                                                 categories=list(LEVELS)),
+            "scale_points": np.full(n, prof.scale_points, dtype="int64"),
+            "is_synthetic": True,
+        }
+    ).astype({"response_id": "str", "locality_code": "str", "code_list": "str",
+              "criterion": "str"})
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1183,19 +1446,20 @@ def _online_times(n: int, rng) -> np.ndarray:
     return (np.round(h * 3600) * 1_000_000).astype("int64").astype("timedelta64[us]")
 
 
-def _calibrated_counts(prof: Profile, rng, uniform_unit: str | None) -> dict:
+def _calibrated_counts(prof: Profile, rng, uniform_units) -> dict:
     """Kim Bảng: per-unit form counts whose unweighted mean shares round to the published ones.
 
     One commune gets the single dissatisfied form; its size (105–118 forms) puts the mean
     dissatisfied share at 1 / (18 n) ≈ 0.05%. Very-satisfied counts start from Beta draws and
     are nudged (±1 form, or +1/−1 between two communes) until the mean very-satisfied share is
     within 2e-5 of the midpoint of the values that round to both 63.35% and, through
-    1 − vs − dissatisfied, 36.60%. The centre gets 100% very satisfied.
+    1 − vs − dissatisfied, 36.60%. The centre gets 100% very satisfied. Communes in
+    ``uniform_units`` are fixed at 100% very satisfied; the others make up the mean.
     """
     communes = [u.code for u in prof.units if u.level == "commune"]
     k = len(communes)
     n = rng.integers(80, 201, k)
-    free = [i for i, c in enumerate(communes) if c != uniform_unit]
+    free = [i for i, c in enumerate(communes) if c not in uniform_units]
     j = free[int(rng.integers(len(free)))]
     n[j] = rng.integers(105, 119)
     d = np.zeros(k, dtype=int)
@@ -1206,8 +1470,7 @@ def _calibrated_counts(prof: Profile, rng, uniform_unit: str | None) -> dict:
     target = (lo + hi) / 2
     fixed = np.zeros(k, dtype=bool)
     vs = np.zeros(k, dtype=int)
-    if uniform_unit is not None:
-        f = communes.index(uniform_unit)
+    for f in (communes.index(u) for u in uniform_units if u in communes):
         fixed[f] = True
         vs[f] = n[f]
     m_rest = (k * target - fixed.sum()) / (~fixed).sum()
@@ -1248,13 +1511,15 @@ def _calibrated_counts(prof: Profile, rng, uniform_unit: str | None) -> dict:
     return counts
 
 
-def _finish_truth(truth: pd.DataFrame) -> pd.DataFrame:
+def _finish_truth(truth: pd.DataFrame, categories) -> pd.DataFrame:
+    """The ground-truth table; ``fault`` is categorical over ``categories`` (the four default
+    faults in default mode, all of ``FAULTS`` in plant mode)."""
     cols = ["fault", "dossier_id", "linked_dossier_id", "reception_unit", "true_resolved_at",
             "detail"]
     truth = truth.reindex(columns=cols)
     out = pd.DataFrame(
         {
-            "fault": pd.Categorical(truth["fault"], categories=list(FAULTS)),
+            "fault": pd.Categorical(truth["fault"], categories=list(categories)),
             "dossier_id": pd.array(truth["dossier_id"], dtype="str"),
             "linked_dossier_id": pd.array(truth["linked_dossier_id"], dtype="str"),
             "reception_unit": pd.array(truth["reception_unit"], dtype="str"),
@@ -1269,7 +1534,8 @@ def _finish_truth(truth: pd.DataFrame) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
-def _metadata(prof: Profile, seed: int, faults, result: SimulationResult, checks) -> dict:
+def _metadata(prof: Profile, seed: int, faults, result: SimulationResult, checks,
+              plant: dict | None = None) -> dict:
     def jsonable(v):
         if isinstance(v, (np.integer,)):
             return int(v)
@@ -1277,7 +1543,7 @@ def _metadata(prof: Profile, seed: int, faults, result: SimulationResult, checks
             return float(v)
         return v
 
-    return {
+    meta = {
         "synthetic": True,
         "warning": "SYNTHETIC data: invented records calibrated to published totals; "
                    "not real dossiers, events or survey answers",
@@ -1312,6 +1578,32 @@ def _metadata(prof: Profile, seed: int, faults, result: SimulationResult, checks
             for k, v in result.ground_truth["fault"].value_counts(sort=False).items()
         },
     }
+    if plant is not None:
+        meta = _plant_metadata(meta, prof, seed, plant)
+    return meta
+
+
+def _plant_arg(plant: dict) -> str:
+    return " ".join(f"--plant {f}:{','.join(units)}" for f, units in plant.items())
+
+
+def _plant_metadata(meta: dict, prof: Profile, seed: int, plant: dict) -> dict:
+    """Plant mode: the plant, the random streams, and a regenerate line that repeats them."""
+    out = {}
+    for k, v in meta.items():
+        if k == "regenerate":
+            v = (f"motcua.synth.write_simulation(motcua.synth.simulate_locality({prof.slug!r}, "
+                 f"seed={seed}, plant={ {f: list(u) for f, u in plant.items()} !r}), OUT_DIR)"
+                 f"  # CLI: motcua simulate --locality {prof.slug} --seed {seed} "
+                 f"{_plant_arg(plant)} --out OUT_DIR")
+        out[k] = v
+        if k == "faults":
+            out["plant"] = {f: list(u) for f, u in plant.items()}
+            out["random_streams"] = (
+                "plant mode: one numpy SeedSequence stream per reception unit (sizes from "
+                "spawn key (0,), unit i's dossiers from (1, i), its forms from (3, i), "
+                "calibrated survey counts from (2,)); differs from the default-mode draws")
+    return out
 
 
 def _readme(result: SimulationResult) -> str:
@@ -1329,14 +1621,20 @@ def _readme(result: SimulationResult) -> str:
         f"- seed: {m['seed']}; planted faults: {', '.join(m['faults']) or 'none'}",
         f"- on-time convention for the reproduced totals: `{m['on_time_convention']}`",
     ]
+    if "plant" in m:
+        where = "; ".join(f"{f} in {', '.join(u)}" for f, u in m["plant"].items()) or "nothing"
+        lines.append(f"- planted with `plant` (one random stream per unit): {where}")
     if m.get("scale"):
         lines.append(f"- **{m['scale']['note']}** (factor 1:{m['scale']['factor']})")
     for note in m.get("notes", []):
         lines.append(f"- {note}")
     lines += ["", "Published figures reproduced:", ""]
     for c in m["published_totals_reproduced"]:
+        verdict = "matches" if c["matches"] else "DOES NOT MATCH"
+        if "changed_by" in c:
+            verdict += f": changed by the planted {c['changed_by']}"
         lines.append(f"- `{c['id']}`: published \"{c['text']}\" → simulated {c['simulated']}"
-                     f" ({'matches' if c['matches'] else 'DOES NOT MATCH'})")
+                     f" ({verdict})")
     lines += [
         "",
         "Files: `dossiers`, `events`, `surveys`, `ground_truth` (parquet, with a 200-row CSV",
