@@ -102,12 +102,14 @@ def exact_limits(n, target: float, confidence: float) -> tuple[np.ndarray, np.nd
     the same rule applied to the complementary count ``n − y`` (``1 −`` its lower limit), so
     that a unit is above it exactly when P(Y ≥ y) < (1 − confidence) / 2. Taking the plain upper
     quantile instead would put a unit with every dossier on time above the 99.8 % limit even
-    where that outcome is common (at target 98 % and n = 100, P(all on time) = 13 %).
+    where that outcome is common (at target 98 % and n = 100, P(all on time) = 13 %). Limits
+    are clipped to [0, 1].
     """
     tail = (1 - confidence) / 2
     low = lower_exact_limit(n, target, tail)
     high = 1 - lower_exact_limit(n, 1 - target, tail)
-    return np.asarray(low), np.asarray(high)
+    # a limit past 0 or 1 (no count is that extreme) is drawn at the edge; no rate crosses it
+    return np.clip(low, 0.0, 1.0), np.clip(high, 0.0, 1.0)
 
 
 def transformed_zscores(units: pd.DataFrame, target: float) -> pd.DataFrame:
