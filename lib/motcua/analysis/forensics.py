@@ -1,0 +1,275 @@
+"""Forensic signals in dossier records: the shared parts (office names, the two office tests,
+the signal table, findings).
+
+Each signal (``SIGNALS``) measures one pattern per office that would appear if on-time figures
+were managed rather than earned, and says for which offices the pattern is larger than chance
+and peers allow. Signals live in their own modules:
+
+- ``forensics_bunching``: resolutions piled on the due day (excess mass over a smooth
+  counterfactual), and due-day resolutions whose result is handed over days later (backdating);
+- ``forensics_withdrawals``: withdraw-and-resubmit pairs; the share withdrawn, refused or stopped;
+- ``forensics_records``: late dossiers with no apology slip; impossible or odd timestamps.
+
+Two office tests, each run over all offices of a locality with Holm's step-down correction
+(Holm 1979, "A simple sequentially rejective multiple test procedure", Scand. J. Statistics 6;
+statsmodels ``multipletests``), so ``alpha`` is the family-wise false-alarm rate of one signal in
+one locality:
+
+``rare_event_test``
+    For events that should not happen at all (a missing slip, a clock-reset pair): the office's
+    count against a binomial with the rate of its peers. Peers are the other offices **not
+    already flagged** (iterated until no new office is flagged), so a few bad offices do not
+    raise the reference for the rest; the reference rate is (events + ½) / (dossiers + 1), so
+    peers with no event still leave room for chance.
+``funnel_test``
+    For shares every office has (withdrawals, due-day bunching): a funnel plot with additive
+    over-dispersion (Spiegelhalter 2005, "Handling over-dispersion of performance indicators",
+    Quality and Safety in Health Care 14: z-scores winsorised at 10%/90%, DerSimonian–Laird τ²),
+    one-sided (only excess is suspicious), because offices differ for ordinary reasons and a
+    plain binomial test would flag every large office.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+from statsmodels.stats.multitest import multipletests
+
+from motcua.analysis import ontime
+from motcua.findings import Finding, new_finding
+from motcua.stats import proportion_interval
+
+#: What each signal measures, what it would catch, and what it cannot tell.
+SIGNALS = {
+    "bunching": dict(
+        title="Resolutions piled on the due day",
+        fault="backdated_resolution",
+        size="excess share of window resolutions, %",
+        can="that an office records far more resolutions on the due day and the working day "
+            "before it than its own trend of the days before predicts, more than its peers do",
+        cannot="whether the piled-up resolutions were backdated or genuinely finished at the "
+               "last minute (deadline work is normal; only the excess over peers is a signal)"),
+    "late_handover": dict(
+        title="Due-day resolutions handed over days later",
+        fault="backdated_resolution",
+        size="share of due-day resolutions handed over late, %",
+        can="that results stamped as resolved on the due day reach the citizen later than "
+            "results resolved earlier, more often than chance allows",
+        cannot="that the stamp was moved: an office that is slow to hand results over after "
+               "the deadline, or a citizen who collects late, looks the same"),
+    "withdraw_resubmit": dict(
+        title="Withdrawn at the deadline and resubmitted",
+        fault="withdraw_resubmit",
+        size="pairs per 100 dossiers",
+        can="that the same applicant withdrew a dossier on or just before its due date and "
+            "filed the same procedure again within days, which restarts the clock",
+        cannot="who asked for the withdrawal: a citizen correcting a dossier does the same; "
+               "the applicant key must be a stable pseudonym of the applicant"),
+    "missing_apology": dict(
+        title="Late dossiers with no apology slip",
+        fault="missing_apology",
+        size="late dossiers without a slip, %",
+        can="that late dossiers were not given the apology slip the rules require (TT 01/2018 "
+            "Mẫu 04, docs/domain.md §1.3)",
+        cannot="whether the slip was not issued or only not recorded in the software"),
+    "timestamps": dict(
+        title="Resolutions at impossible or odd times",
+        fault=None,
+        size="odd resolution stamps, %",
+        can="that resolutions are stamped on non-working days, outside office hours, or "
+            "before the dossier was received",
+        cannot="intent: weekend work, automatic stamps and clock errors look the same; a "
+               "resolution before receipt is always a records error"),
+    "exits": dict(
+        title="Withdrawn, refused or stopped",
+        fault=None,
+        size="dossiers withdrawn, refused or stopped, %",
+        can="that an office ends far more dossiers without a result than its peers, beyond "
+            "the spread between offices",
+        cannot="why: a strict intake desk, a hard caseload or pressure to withdraw late "
+               "dossiers look the same"),
+}
+TABLE_COLUMNS = ["office", "office_name", "n", "count", "size", "low", "high", "reference",
+                 "p_value", "p_adjusted", "verdict"]
+#: An office with fewer dossiers than this gets "too few" in the funnel tests (a share of a
+#: handful of dossiers has no usable normal approximation); the exact tests need only one.
+MIN_DOSSIERS = 20
+
+
+def office_names(dossiers: pd.DataFrame) -> dict[str, str]:
+    """Office code → name from the code list the records name (or the GSO list of
+    2025-01-04 when the records' list is not bundled); the upper-level centre is named after
+    the locality. Codes not found keep the code as the name."""
+    from motcua.vn import localities
+
+    out = {}
+    code_list = str(dossiers["code_list"].iloc[0]) if "code_list" in dossiers and len(
+        dossiers) else localities.CODE_LIST_LEGACY
+    if code_list not in localities.CODE_LISTS:
+        code_list = localities.CODE_LIST_LEGACY
+    loc = str(dossiers["locality_code"].iloc[0]) if "locality_code" in dossiers and len(
+        dossiers) else ""
+    for code in sorted(dossiers["reception_unit"].astype(str).unique()):
+        if code == "centre":
+            unit = localities.lookup(loc, code_list) if loc else None
+            out[code] = f"Centre ({unit.name})" if unit else "Centre"
+        else:
+            unit = localities.lookup(code, code_list)
+            out[code] = unit.name if unit else code
+    return out
+
+
+def timeline(dossiers: pd.DataFrame, events: pd.DataFrame) -> pd.DataFrame:
+    """``ontime.dossier_timeline`` over all events (each dossier followed to the end of the
+    data), with what the signals also read: ``office``, ``procedure_id``, ``applicant_key``
+    (when the records have it), ``returned_at`` (first ``returned`` event), ``apology`` (a slip
+    is recorded) and ``data_end`` (the last event of the records)."""
+    tl = ontime.dossier_timeline(dossiers, events)
+    d = dossiers.set_index("dossier_id")
+    tl["office"] = d["reception_unit"].astype(str)
+    tl["procedure_id"] = d["procedure_id"].astype(str) if "procedure_id" in d else ""
+    tl["applicant_key"] = (d["applicant_key"].astype(object) if "applicant_key" in d
+                           else None)
+    ev = events.assign(event=events["event"].astype(str))
+    returned = ev[ev["event"] == "returned"].groupby("dossier_id")["at"].min()
+    tl["returned_at"] = pd.to_datetime(returned.reindex(tl.index))
+    slip = set(ev.loc[ev["event"] == "apology_issued", "dossier_id"])
+    if "apology_issued_at" in d:
+        slip |= set(d.index[d["apology_issued_at"].notna()])
+    tl["apology"] = tl.index.isin(list(slip))
+    tl["data_end"] = pd.to_datetime(events["at"]).max()
+    return tl
+
+
+def in_period(tl: pd.DataFrame, period_start, period_end) -> pd.DataFrame:
+    """Rows of a timeline received in the period."""
+    ps, pe = ontime.period_bounds(period_start, period_end)
+    return tl[tl["received_at"].between(ps, pe)]
+
+
+def office_list(tl: pd.DataFrame) -> list[str]:
+    return sorted(tl["office"].unique())
+
+
+def holm(p: np.ndarray) -> np.ndarray:
+    """Holm-adjusted p-values (statsmodels ``multipletests``); NaN stays NaN."""
+    p = np.asarray(p, dtype=float)
+    out = np.full(len(p), np.nan)
+    ok = ~np.isnan(p)
+    if ok.any():
+        out[ok] = multipletests(p[ok], method="holm")[1]
+    return out
+
+
+def rare_event_test(count: np.ndarray, n: np.ndarray, alpha: float) -> pd.DataFrame:
+    """Office counts against their unflagged peers (module docstring): columns ``reference``
+    (peer rate), ``p_value``, ``p_adjusted`` and ``flagged``."""
+    count, n = np.asarray(count, float), np.asarray(n, float)
+    flagged = np.zeros(len(n), dtype=bool)
+    testable = n >= 1  # an exact test: small offices simply have little power
+    for _ in range(len(n) + 1):
+        ref_k = np.array([count[(~flagged) & testable].sum() - (count[i] if not flagged[i]
+                          and testable[i] else 0) for i in range(len(n))])
+        ref_n = np.array([n[(~flagged) & testable].sum() - (n[i] if not flagged[i]
+                          and testable[i] else 0) for i in range(len(n))])
+        rate = (ref_k + 0.5) / (ref_n + 1)
+        p = np.where(testable & (ref_n > 0), stats.binom.sf(count - 1, n, rate), np.nan)
+        adj = holm(p)
+        new = flagged | (np.nan_to_num(adj, nan=1.0) < alpha)
+        if (new == flagged).all():
+            break
+        flagged = new
+    return pd.DataFrame({"reference": rate, "p_value": p, "p_adjusted": adj,
+                         "flagged": flagged})
+
+
+def funnel_test(value: np.ndarray, se: np.ndarray, alpha: float) -> pd.DataFrame:
+    """One-sided over-dispersed funnel test of office values with standard errors ``se``
+    (module docstring): columns ``reference`` (precision-weighted mean), ``tau`` (between-office
+    standard deviation), ``p_value``, ``p_adjusted`` and ``flagged``."""
+    value, se = np.asarray(value, float), np.asarray(se, float)
+    ok = ~np.isnan(value) & (se > 0) & ~np.isnan(se)
+    out = pd.DataFrame({"reference": np.nan, "tau": np.nan, "p_value": np.nan,
+                        "p_adjusted": np.nan, "flagged": False}, index=range(len(value)))
+    if ok.sum() < 3:
+        return out
+    w = 1 / se[ok] ** 2
+    ref = float(np.sum(w * value[ok]) / w.sum())
+    z = (value[ok] - ref) / se[ok]
+    lo, hi = np.quantile(z, [0.1, 0.9])
+    zw = np.clip(z, lo, hi)
+    k = ok.sum()
+    q = float(np.sum(zw ** 2))
+    tau2 = max(0.0, (q - (k - 1)) / (w.sum() - (w ** 2).sum() / w.sum()))
+    zd = (value[ok] - ref) / np.sqrt(se[ok] ** 2 + tau2)
+    p = np.full(len(value), np.nan)
+    p[ok] = stats.norm.sf(zd)
+    adj = holm(p)
+    out["reference"], out["tau"] = ref, np.sqrt(tau2)
+    out["p_value"], out["p_adjusted"] = p, adj
+    out["flagged"] = np.nan_to_num(adj, nan=1.0) < alpha
+    return out
+
+
+def rate_table(offices: pd.DataFrame, names: dict, alpha: float) -> pd.DataFrame:
+    """The signal table for a rare-event count: ``offices`` has ``office``, ``n``, ``count``;
+    ``size`` is the percentage with its Wilson interval, judged by :func:`rare_event_test`."""
+    t = offices.reset_index(drop=True).copy()
+    n, k = t["n"].to_numpy(float), t["count"].to_numpy(float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        t["size"] = 100 * k / n
+    lo, hi = proportion_interval(k, np.maximum(n, 1), alpha=alpha)
+    t["low"], t["high"] = np.where(n > 0, 100 * lo, np.nan), np.where(n > 0, 100 * hi, np.nan)
+    test = rare_event_test(k, n, alpha)
+    t["reference"] = 100 * test["reference"]
+    return finish_table(t, test, names)
+
+
+def reference_test(count: np.ndarray, n: np.ndarray, rate: float, alpha: float) -> pd.DataFrame:
+    """Office counts against one reference rate (binomial, one-sided), Holm across offices."""
+    count, n = np.asarray(count, float), np.asarray(n, float)
+    p = np.where(n >= 1, stats.binom.sf(count - 1, n, rate), np.nan)
+    adj = holm(p)
+    return pd.DataFrame({"reference": rate, "p_value": p, "p_adjusted": adj,
+                         "flagged": np.nan_to_num(adj, nan=1.0) < alpha})
+
+
+def finish_table(t: pd.DataFrame, test: pd.DataFrame, names: dict) -> pd.DataFrame:
+    """Add p-values, the verdict and the office name; columns ``TABLE_COLUMNS``."""
+    t = t.copy()
+    t["p_value"], t["p_adjusted"] = test["p_value"].to_numpy(), test["p_adjusted"].to_numpy()
+    p = t["p_value"].to_numpy(float)
+    untested = "no peers" if np.isnan(p).all() else "too few"
+    t["verdict"] = np.where(test["flagged"].to_numpy(), "flagged",
+                            np.where(np.isnan(p), untested, "quiet"))
+    t["office_name"] = t["office"].map(names).fillna(t["office"])
+    return t[TABLE_COLUMNS]
+
+
+def signal_findings(signal: str, table: pd.DataFrame, *, synthetic: bool) -> list[Finding]:
+    """One ``warning`` finding (status ``flagged``) per flagged office of ``table``."""
+    info = SIGNALS[signal]
+    tag_en = " [SYNTHETIC records]" if synthetic else ""
+    tag_vi = " [dữ liệu GIẢ LẬP]" if synthetic else ""
+    out = []
+    for r in table[table["verdict"] == "flagged"].itertuples():
+        out.append(new_finding(
+            signal, "warning", "flagged", recomputed=round(float(r.size), 4),
+            interval_low=_round(r.low), interval_high=_round(r.high),
+            arithmetic=(f"{info['size']}: {r.size:.2f} ({r.low:.2f} to {r.high:.2f}); "
+                        f"reference {r.reference:.2f}; Holm-adjusted p = {r.p_adjusted:.2g}"),
+            message_en=(f"{r.office_name}: {info['title'].lower()}: {info['size']} "
+                        f"{r.size:.2f} against a reference of {r.reference:.2f} "
+                        f"({int(r.count)} of {int(r.n)}). This shows {info['can']}; it cannot "
+                        f"show {info['cannot']}.{tag_en}"),
+            message_vi=(f"{r.office_name}: dấu hiệu '{signal}': {r.size:.2f} so với mức "
+                        f"tham chiếu {r.reference:.2f} ({int(r.count)}/{int(r.n)}); cần kiểm "
+                        f"tra hồ sơ gốc.{tag_vi}"),
+            subject=f"{r.office_name}: {signal}", unit_code=str(r.office),
+            unit_name=str(r.office_name), metric=signal))
+    return out
+
+
+def _round(x) -> float | None:
+    return None if x is None or (isinstance(x, float) and np.isnan(x)) else round(float(x), 4)

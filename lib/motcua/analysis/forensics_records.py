@@ -1,0 +1,71 @@
+"""Forensic signals read off single records: late dossiers with no apology slip, and
+resolutions stamped at impossible or odd times (shared parts in ``motcua.analysis.forensics``;
+every function takes the timeline of ``forensics.timeline``).
+
+*Late* is resolved after the due date extended by supplement pauses (``due_adjusted`` of
+``ontime.dossier_timeline``), or still unresolved past it when the data end. A late dossier
+needs the apology slip with a new return date (TT 01/2018 Mẫu 04; docs/domain.md §1.3): an
+``apology_issued`` event or an ``apology_issued_at`` date.
+
+*Odd stamps*: a resolution on a day that is not a working day (``motcua.vn.calendar``), outside
+office hours (before the first opening or after the last closing of
+``calendar.WORKING_PERIODS``; the lunch break is not counted as outside), or before the
+dossier was received (impossible).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from motcua.analysis import forensics
+from motcua.vn import calendar as wcal
+
+STAMP_KINDS = ("non_working_day", "outside_hours", "before_receipt")
+
+
+def late_dossiers(tl: pd.DataFrame) -> pd.DataFrame:
+    """The late rows of a timeline (module docstring)."""
+    late = (tl["resolved_at"] > tl["due_adjusted"]) | (
+        tl["end_at"].isna() & (tl["due_adjusted"] < tl["data_end"]))
+    return tl[late.to_numpy()]
+
+
+def missing_apology(tl: pd.DataFrame, names: dict, alpha: float = 0.05) -> pd.DataFrame:
+    """Per office: late dossiers (``n``) and those with no slip (``count``), judged by
+    ``forensics.rare_event_test``. Every office of the timeline is listed."""
+    late = late_dossiers(tl)
+    t = pd.DataFrame({"office": forensics.office_list(tl)})
+    g = late.groupby("office")["apology"]
+    t["n"] = t["office"].map(g.size()).fillna(0).astype(int)
+    t["count"] = t["office"].map(g.apply(lambda s: int((~s).sum()))).fillna(0).astype(int)
+    return forensics.rate_table(t, names, alpha)
+
+
+def resolution_stamps(tl: pd.DataFrame) -> pd.DataFrame:
+    """Resolved rows with the three odd-stamp flags of ``STAMP_KINDS``."""
+    r = tl[tl["resolved_at"].notna()]
+    at = r["resolved_at"]
+    minutes = at.dt.hour * 60 + at.dt.minute
+    first, last = wcal.WORKING_PERIODS[0][0], wcal.WORKING_PERIODS[-1][1]
+    return pd.DataFrame({
+        "office": r["office"],
+        "non_working_day": ~wcal.is_working_day(at).to_numpy(),
+        "outside_hours": ((minutes < first.hour * 60 + first.minute)
+                          | (minutes > last.hour * 60 + last.minute)).to_numpy(),
+        "before_receipt": (at < r["received_at"]).to_numpy(),
+    }, index=r.index)
+
+
+def odd_timestamps(tl: pd.DataFrame, names: dict,
+                   alpha: float = 0.05) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The signal table (a resolution with any odd stamp counts once) and, per office, the
+    count of each kind."""
+    s = resolution_stamps(tl)
+    s["any"] = s[list(STAMP_KINDS)].any(axis=1)
+    g = s.groupby("office")
+    per = pd.DataFrame({"office": forensics.office_list(tl)})
+    per["resolutions"] = per["office"].map(g.size()).fillna(0).astype(int)
+    for k in [*STAMP_KINDS, "any"]:
+        per[k] = per["office"].map(g[k].sum()).fillna(0).astype(int)
+    t = per[["office"]].assign(n=per["resolutions"], count=per["any"])
+    return forensics.rate_table(t, names, alpha), per
