@@ -8,6 +8,7 @@ _API = {
     "FAULTS": "simulate", "DEFAULT_SEED": "simulate", "SimulationResult": "simulate",
     "generate_default": "simulate", "DEFAULT_FAULTS": "simulate",
     "SimulationError": "simulate",
+    "simulate_staggered_panel": "panel",
 }
 __all__ = sorted(_API)
 __getattr__, __dir__ = lazy_api(__name__, _API)
