@@ -42,8 +42,8 @@ def grim_consistent(value_text: str, n: int, items: int = 1, *,
     """
     lo, hi, pct = _interval(value_text, percent)
     m = n * items
-    k = math.ceil(lo * m)
-    return Fraction(k, m) <= hi and (not pct or 0 <= k <= m)
+    k = max(math.ceil(lo * m), 0) if pct else math.ceil(lo * m)  # a count is never negative
+    return Fraction(k, m) <= hi and (not pct or k <= m)
 
 
 def grim_min_n(value_text: str, max_n: int = 1_000_000, items: int = 1) -> int | None:
@@ -116,7 +116,9 @@ def _consistent_scaled(value: np.ndarray, decimals: int, percent: bool,
     else:
         m = m.astype(object)
     k = -((-lo_num * m) // den)  # ceil(lo · m)
+    if percent:
+        k = np.maximum(k, 0)  # a count is never negative
     ok = k * den <= hi_num * m
     if percent:
-        ok &= (k >= 0) & (k <= m)
+        ok &= k <= m
     return np.asarray(ok, dtype=bool)
