@@ -19,7 +19,7 @@ import tempfile
 from pathlib import Path
 
 from motcua.config import PARAMS_DIR, PROJECT_ROOT
-from motcua.runs.execute import batch
+from motcua.runs.batch import run_batch
 
 GOLDEN = PROJECT_ROOT / "tests" / "golden"
 CHECK = "# NBVAL_CHECK_OUTPUT"
@@ -27,6 +27,7 @@ CHECK = "# NBVAL_CHECK_OUTPUT"
 
 def strip(nb: dict) -> dict:
     nb["metadata"].pop("papermill", None)
+    nb["metadata"].pop("motcua", None)  # provenance: commit and hashes change every commit
     for cell in nb["cells"]:
         cell.get("metadata", {}).pop("papermill", None)
         cell.get("metadata", {}).pop("execution", None)
@@ -63,7 +64,7 @@ def main(argv=None) -> int:
     a = ap.parse_args(argv)
     params = sorted(p for p in PARAMS_DIR.glob("*.yaml") if not a.slug or p.stem in a.slug)
     with tempfile.TemporaryDirectory() as tmp:
-        results = batch(params, tmp, notebooks=a.notebook, progress=False)
+        results = run_batch(params, tmp, notebooks=a.notebook, show_progress=False)
         ran = [r for r in results if r.status != "not_applicable"]
         if not all(r.ok for r in ran):
             return 1

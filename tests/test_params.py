@@ -5,7 +5,7 @@ import pytest
 
 from motcua.config import NOTEBOOKS_DIR, PARAMS_DIR
 from motcua.errors import ParamsError
-from motcua.runs.execute import _safe_out
+from motcua.runs.outputs import report_dir
 from motcua.runs.params import NOTEBOOK_PARAMS, AuditParams, check_against_notebook, load_params
 
 NB = NOTEBOOKS_DIR / "01_claims_audit.ipynb"
@@ -70,7 +70,7 @@ def test_good_params_load(tmp_path):
 
 
 def test_output_folder_cannot_escape(tmp_path):
-    assert _safe_out(tmp_path, "ok").parent == tmp_path.resolve()
+    assert report_dir(tmp_path, "ok").parent == tmp_path
     for bad in ("../x", "a/b", "/etc"):
         with pytest.raises(ParamsError):
-            _safe_out(tmp_path, bad)
+            report_dir(tmp_path, bad)

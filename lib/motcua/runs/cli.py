@@ -9,23 +9,32 @@ import os
 import sys
 from pathlib import Path
 
+from motcua.config import CELL_TIMEOUT_S
 from motcua.errors import MotcuaError
 
 
 def _cmd_run(a) -> int:
-    from motcua.runs.execute import run
+    from motcua.runs.batch import run_one
 
-    r = run(a.notebook, a.params, a.out)
+    r = run_one(a.notebook, a.params, a.out, timeout=a.timeout, language=a.language)
+    if r.status == "not_applicable":
+        print(f"{r.slug}/{r.notebook}: not applicable: {r.error}", file=sys.stderr)
+        return 0
     print(f"{r.out_dir}: {r.notebook}.ipynb, {r.notebook}.html, summary.json "
           f"({r.seconds:.1f} s)", file=sys.stderr)
     return 0
 
 
 def _cmd_batch(a) -> int:
-    from motcua.runs.execute import batch
+    from motcua.runs.batch import run_batch
 
-    results = batch(a.params, a.out, notebooks=a.notebook or None, workers=a.workers)
-    return 0 if all(r.ok for r in results) else 1
+    notebooks = [n.strip() for x in (a.notebooks or []) for n in x.split(",") if n.strip()]
+    results = run_batch(a.params, a.out, notebooks=notebooks or None,
+                        languages=a.languages.split(",") if a.languages else None,
+                        workers=a.jobs, force=a.force, timeout=a.timeout,
+                        scheduler=a.scheduler,
+                        show_progress=False if a.no_progress else None)
+    return 0 if all(r.status in ("ok", "cached", "not_applicable") for r in results) else 1
 
 
 def _cmd_check_claims(a) -> int:
@@ -114,13 +123,30 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("notebook", help="e.g. 01_claims_audit or notebooks/01_claims_audit.ipynb")
     r.add_argument("--params", required=True, help="parameter file (params/<slug>.yaml)")
     r.add_argument("--out", required=True, help="output folder; writes OUT/<slug>/...")
+    r.add_argument("--language", choices=["en", "vi"], help="report language (default: the "
+                   "parameter file's)")
+    r.add_argument("--timeout", type=int, default=CELL_TIMEOUT_S,
+                   help=f"seconds a notebook cell may run (default {CELL_TIMEOUT_S})")
     r.set_defaults(func=_cmd_run)
 
-    b = sub.add_parser("batch", help="run notebooks for many parameter files in parallel")
+    b = sub.add_parser("batch", help="run every notebook for many parameter files")
     b.add_argument("params", nargs="+", help="parameter files")
-    b.add_argument("--out", required=True)
-    b.add_argument("--notebook", action="append", help="notebook(s) to run (default: all)")
-    b.add_argument("--workers", type=int, default=None, help="worker processes (default: CPUs)")
+    b.add_argument("--out", required=True, help="output folder; writes OUT/<slug>/... and "
+                   "OUT/index.html")
+    b.add_argument("--notebooks", "--notebook", action="append", metavar="A,B",
+                   help="notebooks to run (default: every notebook that applies)")
+    b.add_argument("--jobs", "--workers", type=int, default=None,
+                   help="worker processes (default: CPUs)")
+    b.add_argument("--force", action="store_true", help="re-make reports whose inputs have "
+                   "not changed")
+    b.add_argument("--languages", metavar="en,vi", help="also make reports in these "
+                   "languages (the parameter file's language is always made)")
+    b.add_argument("--timeout", type=int, default=CELL_TIMEOUT_S,
+                   help=f"seconds a notebook cell may run (default {CELL_TIMEOUT_S})")
+    b.add_argument("--scheduler", metavar="ADDRESS", help="run on this dask.distributed "
+                   "scheduler (the output folder must be shared with every worker)")
+    b.add_argument("--no-progress", action="store_true", help="one line per finished "
+                   "report, no progress bar")
     b.set_defaults(func=_cmd_batch)
 
     c = sub.add_parser("check-claims", help="print the findings of claim files as JSON")
