@@ -1,7 +1,7 @@
 """Figures for the reports: one style, fixed size and resolution, Vietnamese diacritics intact.
 
 Builders take findings or tables and return a matplotlib Figure; notebooks show it and close it
-(so no ``<Figure size …>`` repr reaches a checked output; anchors.md B7).
+(so no ``<Figure size …>`` repr reaches a checked output; docs/anchors.md B7).
 """
 
 from __future__ import annotations
@@ -25,21 +25,20 @@ def style() -> None:
 def rate_points(findings: list[Finding]) -> pd.DataFrame:
     """Claimed and recomputed on-time rates (percent) with the claim's rounding interval.
 
-    One row per rate or target finding whose recomputed value is a rate: the label, the claimed
-    value and its interval (None where the article states no rate), the recomputed rate, and the
-    target where the finding compares with one.
+    One row per rate or target finding whose recomputed value is a rate: the label (the
+    finding's ``subject``), the claimed value and its interval (None where the article states no
+    rate), the recomputed rate, and the target where the finding compares with one.
     """
     rows = []
     for f in findings:
+        # a rate finding with a claim that is neither held nor failed is an implied count
         if f.check == "rate" and f.recomputed is not None and (
                 f.claimed is None or f.status in ("holds", "fails")):
-            label = f.message_en.split(":")[0]
-            rows.append({"label": label, "claimed": f.claimed, "low": f.interval_low,
+            rows.append({"label": f.subject, "claimed": f.claimed, "low": f.interval_low,
                          "high": f.interval_high, "recomputed": f.recomputed, "target": None,
                          "status": f.status})
         elif f.check == "target" and f.metric == "on_time_rate" and f.recomputed is not None:
-            label = f.message_en.split(":")[0] + " (vs target)"
-            rows.append({"label": label, "claimed": None, "low": None, "high": None,
+            rows.append({"label": f.subject, "claimed": None, "low": None, "high": None,
                          "recomputed": f.recomputed, "target": f.claimed, "status": f.status})
     return pd.DataFrame(rows, columns=["label", "claimed", "low", "high", "recomputed", "target",
                                        "status"])
@@ -88,7 +87,7 @@ def rates_chart(points: pd.DataFrame, title: str = "") -> plt.Figure:
 def records_chart(table: pd.DataFrame, title: str = "") -> plt.Figure:
     """Claimed rates and shares (band: the rounding interval, or "hơn" up to 100%) against
     the value recomputed from the records under each convention (dot, with its Wilson interval).
-    Input: ``motcua.reconcile.recompute`` output; counts are left out (they are exact)."""
+    Input: ``motcua.analysis.reconcile.recompute`` output; counts are left out (they are exact)."""
     style()
     pct = table[table["metric"].isin(["on_time_rate", "sat_very_share", "sat_ok_share",
                                       "sat_no_share"])].reset_index(drop=True)
