@@ -23,8 +23,8 @@ from motcua.config import ARTICLES_DIR, CLAIMS_DIR
 from motcua.claims.extract import (ExtractionStats, dump_yaml, extract_claims, extract_file,
                                     read_article)
 from motcua.vn.numbers import parse_vn_number
-from motcua.claims.register import (AGGREGATIONS, COMPARATORS, CLAIM_REQUIRED, KINDS, LEVELS,
-                             METRICS, UNITS)
+from motcua.claims.register import (AGGREGATIONS, CLAIM_KINDS, CLAIM_REQUIRED, COMPARATORS,
+                                    LOCALITY_LEVELS, METRICS, UNITS)
 
 ARTICLES = sorted(ARTICLES_DIR.glob("*.txt"))
 MIN_RECALL, MIN_PRECISION = 0.9, 0.8
@@ -111,7 +111,7 @@ def test_drafts_follow_the_register_format(drafts):
         assert re.fullmatch(r"[a-z0-9][a-z0-9-]*", reg["register"])
         keys = set(reg["localities"])
         for key, loc in reg["localities"].items():
-            assert loc["name"] and loc["level"] in LEVELS, (stem, key, loc)
+            assert loc["name"] and loc["level"] in LOCALITY_LEVELS, (stem, key, loc)
             assert ("code" in loc) == ("code_list" in loc)
             assert loc.get("parent") is None or loc["parent"] in keys
         ids = [c["id"] for c in reg["claims"]]
@@ -121,7 +121,7 @@ def test_drafts_follow_the_register_format(drafts):
             assert set(CLAIM_REQUIRED) | {"note", "confidence"} == set(c)
             assert c["locality"] in keys
             assert c["metric"] in METRICS and c["unit"] in UNITS
-            assert c["kind"] in KINDS and c["comparator"] in COMPARATORS
+            assert c["kind"] in CLAIM_KINDS and c["comparator"] in COMPARATORS
             assert c["aggregation"] in AGGREGATIONS
             parsed = parse_vn_number(c["value_text"])
             assert c["value"] == float(parsed.value) and isinstance(c["value"], float)

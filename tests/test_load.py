@@ -92,7 +92,7 @@ def test_portal_values_are_mapped(portal):
     assert t["is_interagency"].tolist() == [False, False, True, False, False]
     assert t["received_at"][0] == pd.Timestamp("2022-01-28 15:30")
     assert t["code_list"].unique().tolist() == ["gso-2025-01-04"]
-    assert t["status"].cat.categories.tolist() == list(vocab.STATUSES)
+    assert t["status"].cat.categories.tolist() == list(vocab.DOSSIER_STATUSES)
     assert str(t["received_at"].dtype) == "datetime64[ns]"
 
 
@@ -288,7 +288,7 @@ def test_ingest_writes_three_files(tmp_path):
     t = pd.read_parquet(tmp_path / "dossiers.parquet")
     assert len(t) == 5
     schema.DossierSchema.validate(t, lazy=True)
-    assert t["status"].cat.categories.tolist() == list(vocab.STATUSES)
+    assert t["status"].cat.categories.tolist() == list(vocab.DOSSIER_STATUSES)
     q = pd.read_csv(tmp_path / "quarantine.csv", dtype=str)
     assert list(q.columns) == load.QUARANTINE_COLUMNS and len(q) == 10
 

@@ -88,13 +88,14 @@ UNITS: dict[str, str] = {
     "billion_vnd": "billion Vietnamese đồng (tỷ đồng)",
 }
 
-#: Locality levels: domain.md §9 plus the two aggregates articles speak of.
-LEVELS = (
+#: Locality levels: docs/domain.md §9 plus the two aggregates articles speak of.
+LOCALITY_LEVELS = (
     "province", "district", "commune", "ward", "township", "centre", "commune_group",
     "district_group",
 )
 
-KINDS = ("reported", "target")
+#: A claim reports a result or states a target.
+CLAIM_KINDS = ("reported", "target")
 COMPARATORS = ("eq", "gt", "ge", "approx", "lt")
 AGGREGATIONS = ("pooled", "unit_average", "unknown", "not_applicable")
 
@@ -170,7 +171,7 @@ def _claim_schema() -> pa.DataFrameSchema:
             "locality": pa.Column(str),
             "period_start": pa.Column(**nullable_str),
             "period_end": pa.Column(**nullable_str),
-            "kind": pa.Column(str, isin(KINDS)),
+            "kind": pa.Column(str, isin(CLAIM_KINDS)),
             "metric": pa.Column(str, isin(METRICS)),
             "value_text": pa.Column(str),
             "value": pa.Column(float),
@@ -231,8 +232,8 @@ def _parse_file(path: Path) -> tuple[dict, list[dict], list[dict], list[str]]:
             problems.append(f"{where}: unknown field {field!r}")
         if not loc.get("name"):
             problems.append(f"{where}: missing field 'name'")
-        if loc.get("level") not in LEVELS:
-            problems.append(f"{where}: field 'level' must be one of {', '.join(LEVELS)}")
+        if loc.get("level") not in LOCALITY_LEVELS:
+            problems.append(f"{where}: field 'level' must be one of {', '.join(LOCALITY_LEVELS)}")
         code = loc.get("code")
         if code is not None and not isinstance(code, str):
             problems.append(f"{where}: field 'code' must be a quoted string (YAML turns 007 into 7)")

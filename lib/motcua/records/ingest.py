@@ -123,7 +123,7 @@ OUTPUT: dict[str, dict[str, pa.DataType | tuple[str, ...]]] = {
         "reception_unit": pa.string(), "procedure_id": pa.string(),
         "field_code": vocab.FIELDS, "channel": vocab.CHANNELS, "received_at": _TS,
         "due_at": _TS, "processing_end_at": _TS, "returned_at": _TS,
-        "status": vocab.STATUSES, "statutory_limit": pa.float64(),
+        "status": vocab.DOSSIER_STATUSES, "statutory_limit": pa.float64(),
         "limit_unit": vocab.LIMIT_UNITS, "is_interagency": pa.bool_(),
         "apology_issued_at": _TS,
     },

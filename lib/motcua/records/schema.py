@@ -59,7 +59,7 @@ class DossierSchema(pa.DataFrameModel):
     due_at: Series[pa.DateTime] = pa.Field(nullable=True)
     processing_end_at: Series[pa.DateTime] = pa.Field(nullable=True)
     returned_at: Series[pa.DateTime] = pa.Field(nullable=True)
-    status: Series[pd.CategoricalDtype] = _cat(vocab.STATUSES)
+    status: Series[pd.CategoricalDtype] = _cat(vocab.DOSSIER_STATUSES)
     statutory_limit: Series[float] = pa.Field(nullable=True, ge=0)
     limit_unit: Series[pd.CategoricalDtype] = _cat(vocab.LIMIT_UNITS, nullable=True)
     is_interagency: Series[bool]

@@ -51,7 +51,7 @@ CODE_LISTS: dict[str, str] = {
 }
 CROSSWALK_FILE = "crosswalk_old_to_new_2025.csv"
 
-#: Unit levels this module returns (a subset of ``motcua.register.LEVELS``).
+#: Unit levels this module returns (a subset of ``motcua.claims.register.LOCALITY_LEVELS``).
 UNIT_LEVELS = ("province", "district", "commune", "ward", "township")
 
 #: Renamed provinces: normalized old base name → normalized base name in the code lists.

@@ -22,11 +22,13 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 
+from motcua.vn.calendar import LIMIT_UNITS  # the one definition, beside the rules that use it
+
 # --------------------------------------------------------------------------------------------
 # canonical codes (the shared contract; order matters where it mirrors a source's numbering)
 
 #: Dossier status codes, in the order of the portal's ``TrangThaiHoSoId`` 1-10 (domain.md §1.4).
-STATUSES: tuple[str, ...] = (
+DOSSIER_STATUSES: tuple[str, ...] = (
     "submitted", "accepted", "refused", "in_progress", "supplement_requested",
     "awaiting_payment", "withdrawn", "stopped", "resolved", "returned",
 )
@@ -37,8 +39,6 @@ FIELDS: tuple[str, ...] = (
     "civil_status", "certification", "land", "justice", "construction", "business",
     "labour_social", "other",
 )
-#: Unit of the statutory time limit (``DonViTinh``: hour / day / working day / month; §1.4).
-LIMIT_UNITS: tuple[str, ...] = ("working_day", "day", "hour", "month")
 #: Satisfaction levels, best first; the 3-level forms use very_satisfied / satisfied /
 #: dissatisfied (domain.md §3.1, Huế Q1/2019), the 5-level forms all five (MIC portal).
 SATISFACTION_LEVELS: tuple[str, ...] = (
@@ -169,7 +169,7 @@ BOOL_LABELS = _table(_BOOL_SPEC, "bool")
 
 #: column → (its label table, the allowed codes in category order)
 VOCABULARIES: dict[str, tuple[dict[str, str], tuple[str, ...]]] = {
-    "status": (STATUS_LABELS, STATUSES),
+    "status": (STATUS_LABELS, DOSSIER_STATUSES),
     "channel": (CHANNEL_LABELS, CHANNELS),
     "field_code": (FIELD_LABELS, FIELDS),
     "limit_unit": (LIMIT_UNIT_LABELS, LIMIT_UNITS),

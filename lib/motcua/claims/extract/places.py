@@ -12,7 +12,7 @@ import re
 from motcua.claims.extract import vocab as V
 from motcua.claims.extract.mentions import PREFIX_LEVEL, Mention, slugify
 from motcua.claims.extract.tokens import Claim
-from motcua.claims.register import LEVELS
+from motcua.claims.register import LOCALITY_LEVELS
 from motcua.vn import localities as L
 
 _OWNER_BEFORE = V.rx(r"(?:của|do|theo|với)\s+(?:ubnd\s+|ủy\s+ban\s+(?:nhân\s+dân\s+)?|"
@@ -88,7 +88,7 @@ class Places:
             return None
         owner_key = self.unit(owner)
         level = "commune_group" if tier == "commune" else (
-            "district_group" if "district_group" in LEVELS else "commune_group")
+            "district_group" if "district_group" in LOCALITY_LEVELS else "commune_group")
         suffix = "communes" if tier == "commune" else "districts"
         return self.add(f"g:{owner.code}:{tier}", f"{owner_key}-{suffix}",
                         {"name": written.strip(), "level": level, "parent": owner_key})
