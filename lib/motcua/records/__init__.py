@@ -8,7 +8,7 @@ _API = {
     "Records": "tables", "read_records": "tables", "read_clean_tables": "tables",
     "load": "ingest", "load_dossiers": "ingest", "load_surveys": "ingest",
     "load_procedures": "ingest", "dossier_events": "ingest", "LoadResult": "ingest",
-    "Quarantine": "ingest", "KINDS": "ingest",
+    "Quarantine": "ingest", "TABLE_KINDS": "ingest",
 }
 __all__ = sorted(_API)
 __getattr__, __dir__ = lazy_api(__name__, _API)

@@ -95,8 +95,10 @@ from motcua.vn import vocab
 from motcua.config import CODE_LIST_2025_07, CODE_LIST_LEGACY
 from motcua.errors import InputError
 
-KINDS = ("dossiers", "surveys", "procedures")
-CODE_LISTS = (CODE_LIST_LEGACY, CODE_LIST_2025_07)
+#: The tables a loader reads.
+TABLE_KINDS = ("dossiers", "surveys", "procedures")
+#: Code lists a loader resolves locality names in (the ones ``motcua.vn.localities`` ships).
+RESOLVABLE_CODE_LISTS = (CODE_LIST_LEGACY, CODE_LIST_2025_07)
 #: Day the new code list took effect (QĐ 19/2025/QĐ-TTg; domain.md §8).
 MERGER_DATE = np.datetime64("2025-07-01", "ns")
 #: Worker threads converting blocks (2 = the cores of the project machine).
@@ -533,16 +535,16 @@ def _localities(ctx: _Ctx, out: dict[str, pa.Array], rows: np.ndarray, bad: np.n
         loc = loc.dictionary_encode()
     # the code list of each row: argument > column > date of the row (before/after 1 July 2025)
     if ctx.code_list is not None:
-        lists = np.full(n, CODE_LISTS.index(ctx.code_list), dtype=np.int8)
+        lists = np.full(n, RESOLVABLE_CODE_LISTS.index(ctx.code_list), dtype=np.int8)
     elif "code_list" in out:
         cl = out["code_list"]
         vals = read.as_plain_strings(cl).to_pylist()
-        lists = np.array([CODE_LISTS.index(v) if v in CODE_LISTS else -1 for v in vals],
-                         dtype=np.int8)
+        lists = np.array([RESOLVABLE_CODE_LISTS.index(v) if v in RESOLVABLE_CODE_LISTS else -1
+                          for v in vals], dtype=np.int8)
         unk = lists < 0
         if unk.any():
             ctx.q.add(ctx.file, rows[unk], "code_list", [vals[i] for i in np.flatnonzero(unk)],
-                      "unknown_label", f"code list must be one of {list(CODE_LISTS)}")
+                      "unknown_label", f"code list must be one of {list(RESOLVABLE_CODE_LISTS)}")
             bad |= unk
             lists[unk] = 0
     else:
@@ -554,13 +556,13 @@ def _localities(ctx: _Ctx, out: dict[str, pa.Array], rows: np.ndarray, bad: np.n
     idx = _indices(loc, nd)
     nulls = idx == nd
     # resolve each distinct (value, code list) pair once; rows pick their code by index
-    codes = np.full(len(CODE_LISTS) * (nd + 1), None, dtype=object)
+    codes = np.full(len(RESOLVABLE_CODE_LISTS) * (nd + 1), None, dtype=object)
     key = lists.astype(np.int64) * (nd + 1) + idx
     for k in np.flatnonzero(np.bincount(key)):
         li, vi = divmod(int(k), nd + 1)
         if vi == nd:
             continue
-        code, reason, detail = resolve_locality(dict_vals[vi], CODE_LISTS[li])
+        code, reason, detail = resolve_locality(dict_vals[vi], RESOLVABLE_CODE_LISTS[li])
         if code is None:
             m = key == k
             ctx.q.add(ctx.file, rows[m], col, [dict_vals[vi]] * int(m.sum()), reason, detail)
@@ -571,7 +573,7 @@ def _localities(ctx: _Ctx, out: dict[str, pa.Array], rows: np.ndarray, bad: np.n
                   "locality is required")
         bad |= nulls
     out_codes = pc.take(pa.array(codes.tolist(), pa.string()), pa.array(key))
-    cl_arr = pc.take(pa.array(CODE_LISTS, pa.string()), pa.array(lists))
+    cl_arr = pc.take(pa.array(RESOLVABLE_CODE_LISTS, pa.string()), pa.array(lists))
     return out_codes, cl_arr
 
 
@@ -812,10 +814,10 @@ def _schema_of(kind: str, applicant: bool) -> pa.Schema:
 def _run(kind: str, paths: Sequence[Path], sink_factory, code_list: str | None,
          hash_key: str | bytes | None, scale_points: int | None
          ) -> tuple[object, dict, Quarantine]:
-    if kind not in KINDS:
-        raise ValueError(f"unknown kind {kind!r}; known: {KINDS}")
-    if code_list is not None and code_list not in CODE_LISTS:
-        raise ValueError(f"unknown code list {code_list!r}; known: {CODE_LISTS}")
+    if kind not in TABLE_KINDS:
+        raise ValueError(f"unknown kind {kind!r}; known: {TABLE_KINDS}")
+    if code_list is not None and code_list not in RESOLVABLE_CODE_LISTS:
+        raise ValueError(f"unknown code list {code_list!r}; known: {RESOLVABLE_CODE_LISTS}")
     if not paths:
         raise ValueError("no input files")
     t0 = time.perf_counter()

@@ -30,7 +30,7 @@ from motcua.vn import vocab
 #: GSO code-list vintages a table may name. Only 2025-01-04 and 2025-07-01 ship as tables
 #: (data/real/vietnamadminunits-1.0.4); 2023-05-07 is the last list with Kim Bảng's 18
 #: communes of 2022 (two merged in 2025), named so that records of that year keep their codes.
-CODE_LISTS = ("gso-2021-02-03", "gso-2023-05-07", "gso-2025-01-04", "gso-2025-07-01")
+CODE_LIST_VINTAGES = ("gso-2021-02-03", "gso-2023-05-07", "gso-2025-01-04", "gso-2025-07-01")
 
 
 def _cat(codes: tuple[str, ...], nullable: bool = False):
@@ -48,7 +48,7 @@ class DossierSchema(pa.DataFrameModel):
 
     dossier_id: Series[str] = pa.Field(unique=True, str_length={"min_value": 1})
     locality_code: Series[str] = pa.Field(str_matches=r"^\d{2}(\d|\d{3})?$")
-    code_list: Series[str] = pa.Field(isin=list(CODE_LISTS))
+    code_list: Series[str] = pa.Field(isin=list(CODE_LIST_VINTAGES))
     reception_unit: Series[str] = pa.Field(str_length={"min_value": 1})
     procedure_id: Series[str] = pa.Field(str_length={"min_value": 1})
     field_code: Series[pd.CategoricalDtype] = _cat(vocab.FIELDS)
@@ -102,7 +102,7 @@ class SurveySchema(pa.DataFrameModel):
 
     response_id: Series[str] = pa.Field(str_length={"min_value": 1})
     locality_code: Series[str] = pa.Field(str_matches=r"^\d{2}(\d|\d{3})?$")
-    code_list: Series[str] = pa.Field(isin=list(CODE_LISTS))
+    code_list: Series[str] = pa.Field(isin=list(CODE_LIST_VINTAGES))
     reception_unit: Series[str] = pa.Field(str_length={"min_value": 1})
     dossier_id: Series[str] = pa.Field(nullable=True)
     answered_at: Series[pa.DateTime] = pa.Field(nullable=False)
