@@ -39,8 +39,9 @@ from motcua.config import CODE_LIST_LEGACY, REAL_DATA_DIR
 from motcua.vn import localities
 
 SOURCES = ("records", "dvc766_units", "dvc766_provinces", "papi")
-LEVELS = ("communes_in_district", "districts_in_province", "departments_in_province",
-          "communes_in_province", "units_in_province", "provinces_in_country")
+#: Comparison levels: which units are compared with which.
+COMPARISON_LEVELS = ("communes_in_district", "districts_in_province", "departments_in_province",
+                     "communes_in_province", "units_in_province", "provinces_in_country")
 #: Which levels each source has.
 SOURCE_LEVELS = {
     "records": ("communes_in_district", "districts_in_province"),

@@ -23,7 +23,8 @@ from motcua.errors import MotcuaError
 from motcua.reports.summary import SUMMARY_MIME
 from motcua.runs.outputs import report_dir, write_atomic
 
-STATUSES = ("ok", "cached", "failed", "invalid", "not_applicable")
+#: What became of one report in a batch.
+RUN_STATUSES = ("ok", "cached", "failed", "invalid", "not_applicable")
 
 
 @dataclass
