@@ -98,25 +98,27 @@ MIN_DOSSIERS = 20
 
 
 def office_names(dossiers: pd.DataFrame) -> dict[str, str]:
-    """Office code → name from the code list the records name (or the GSO list of
-    2025-01-04 when the records' list is not bundled); the upper-level centre is named after
-    the locality. Codes not found keep the code as the name."""
+    """Office code → name from the code list the records name; when that list is not bundled,
+    from the GSO list of 2025-01-04, with the list named after the name (names change between
+    lists). The upper-level centre is named after the locality. Codes not found keep the code
+    as the name."""
     from motcua.vn import localities
 
     out = {}
     code_list = str(dossiers["code_list"].iloc[0]) if "code_list" in dossiers and len(
         dossiers) else localities.CODE_LIST_LEGACY
+    suffix = ""
     if code_list not in localities.CODE_LISTS:
-        code_list = localities.CODE_LIST_LEGACY
+        code_list, suffix = localities.CODE_LIST_LEGACY, f" ({localities.CODE_LIST_LEGACY} name)"
     loc = str(dossiers["locality_code"].iloc[0]) if "locality_code" in dossiers and len(
         dossiers) else ""
     for code in sorted(dossiers["reception_unit"].astype(str).unique()):
         if code == "centre":
             unit = localities.lookup(loc, code_list) if loc else None
-            out[code] = f"Centre ({unit.name})" if unit else "Centre"
+            out[code] = f"Centre ({unit.name}{suffix})" if unit else "Centre"
         else:
             unit = localities.lookup(code, code_list)
-            out[code] = unit.name if unit else code
+            out[code] = f"{unit.name}{suffix}" if unit else code
     return out
 
 

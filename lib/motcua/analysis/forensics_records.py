@@ -8,9 +8,10 @@ needs the apology slip with a new return date (TT 01/2018 Mẫu 04; docs/domain.
 ``apology_issued`` event or an ``apology_issued_at`` date.
 
 *Odd stamps*: a resolution on a day that is not a working day (``motcua.vn.calendar``), outside
-office hours (before the first opening or after the last closing of
-``calendar.WORKING_PERIODS``; the lunch break is not counted as outside), or before the
-dossier was received (impossible).
+office hours (more than ``OFFICE_HOURS_SLACK`` before the first opening or after the last
+closing of ``calendar.WORKING_PERIODS``; the lunch break is not counted as outside, and the
+slack allows for clocks and staff that start a little early or stay a little late: a design
+choice), or before the dossier was received (impossible).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from motcua.analysis import forensics
 from motcua.vn import calendar as wcal
 
 STAMP_KINDS = ("non_working_day", "outside_hours", "before_receipt")
+OFFICE_HOURS_SLACK = 30  # minutes
 
 
 def late_dossiers(tl: pd.DataFrame) -> pd.DataFrame:
@@ -50,8 +52,9 @@ def resolution_stamps(tl: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({
         "office": r["office"],
         "non_working_day": ~wcal.is_working_day(at).to_numpy(),
-        "outside_hours": ((minutes < first.hour * 60 + first.minute)
-                          | (minutes > last.hour * 60 + last.minute)).to_numpy(),
+        "outside_hours": ((minutes < first.hour * 60 + first.minute - OFFICE_HOURS_SLACK)
+                          | (minutes > last.hour * 60 + last.minute + OFFICE_HOURS_SLACK))
+        .to_numpy(),
         "before_receipt": (at < r["received_at"]).to_numpy(),
     }, index=r.index)
 
