@@ -190,17 +190,36 @@ def _claim_schema() -> pa.DataFrameSchema:
 
 
 def _parse_file(path: Path) -> tuple[dict, list[dict], list[dict], list[str]]:
-    problems: list[str] = []
+    """One register file → (source row, locality rows, claim rows, problems)."""
     doc = load_yaml_file(path)
     if not isinstance(doc, dict):
         raise RegisterError(path, ["the file must hold a mapping with a 'claims' list"])
-    for key in sorted(set(doc) - TOP_KEYS):
-        problems.append(f"unknown top-level field {key!r}")
+    problems = [f"unknown top-level field {key!r}" for key in sorted(set(doc) - TOP_KEYS)]
     for key in ("register", "synthetic", "source", "localities", "claims"):
         if key not in doc:
             problems.append(f"missing top-level field {key!r}")
     if problems:
         raise RegisterError(path, problems)
+    meta = _parse_source(doc, path, problems)
+    localities = _parse_localities(doc["localities"] or {}, meta["register"], problems)
+    keys = {loc["locality"] for loc in localities}
+    defaults = doc.get("defaults") or {}
+    for field in sorted(set(defaults) - CLAIM_KEYS):
+        problems.append(f"defaults: unknown field {field!r}")
+    if not isinstance(doc["claims"], list) or not doc["claims"]:
+        problems.append("field 'claims' must be a non-empty list")
+        raise RegisterError(path, problems)
+    claims = []
+    for n, raw in enumerate(doc["claims"], start=1):
+        cid = raw.get("id", f"#{n}") if isinstance(raw, dict) else f"#{n}"
+        row = _parse_claim(raw, cid, defaults, keys, meta, problems)
+        if row is not None:
+            claims.append(row)
+    return meta, localities, claims, problems
+
+
+def _parse_source(doc: dict, path: Path, problems: list[str]) -> dict:
+    """The register's name, synthetic flag and source block, as one row of ``sources``."""
     if not isinstance(doc["synthetic"], bool):
         problems.append("field 'synthetic' must be true or false")
     source = doc["source"] or {}
@@ -221,9 +240,13 @@ def _parse_file(path: Path) -> tuple[dict, list[dict], list[dict], list[str]]:
     if not re.match(r"^[a-z0-9][a-z0-9-]*$", meta["register"]):
         problems.append(f"field 'register' must be lowercase letters, digits and '-': "
                         f"{meta['register']!r}")
+    return meta
 
+
+def _parse_localities(block: dict, register: str, problems: list[str]) -> list[dict]:
+    """The ``localities`` block → one row per locality; parents and partitions must exist."""
     localities = []
-    for key, loc in (doc["localities"] or {}).items():
+    for key, loc in block.items():
         where = f"locality {key!r}"
         if not isinstance(loc, dict):
             problems.append(f"{where}: must be a mapping")
@@ -236,11 +259,12 @@ def _parse_file(path: Path) -> tuple[dict, list[dict], list[dict], list[str]]:
             problems.append(f"{where}: field 'level' must be one of {', '.join(LOCALITY_LEVELS)}")
         code = loc.get("code")
         if code is not None and not isinstance(code, str):
-            problems.append(f"{where}: field 'code' must be a quoted string (YAML turns 007 into 7)")
+            problems.append(f"{where}: field 'code' must be a quoted string "
+                            "(YAML turns 007 into 7)")
         if (code is None) != (loc.get("code_list") is None):
             problems.append(f"{where}: 'code' and 'code_list' go together")
         localities.append({
-            "register": meta["register"], "locality": str(key), "name": _nfc(loc.get("name")),
+            "register": register, "locality": str(key), "name": _nfc(loc.get("name")),
             "level": loc.get("level"), "code": code, "code_list": loc.get("code_list"),
             "parent": loc.get("parent"), "unit_count": loc.get("unit_count"),
             "partition": tuple(loc.get("partition") or ()),
@@ -249,64 +273,63 @@ def _parse_file(path: Path) -> tuple[dict, list[dict], list[dict], list[str]]:
     for loc in localities:
         for ref in [loc["parent"], *loc["partition"]]:
             if ref is not None and ref not in keys:
-                problems.append(f"locality {loc['locality']!r}: refers to undefined locality {ref!r}")
+                problems.append(f"locality {loc['locality']!r}: refers to undefined "
+                                f"locality {ref!r}")
+    return localities
 
-    defaults = doc.get("defaults") or {}
-    for field in sorted(set(defaults) - CLAIM_KEYS):
-        problems.append(f"defaults: unknown field {field!r}")
-    claims = []
-    if not isinstance(doc["claims"], list) or not doc["claims"]:
-        problems.append("field 'claims' must be a non-empty list")
-        raise RegisterError(path, problems)
-    for n, raw in enumerate(doc["claims"], start=1):
-        cid = raw.get("id", f"#{n}") if isinstance(raw, dict) else f"#{n}"
-        where = f"claim {cid}"
-        if not isinstance(raw, dict):
-            problems.append(f"{where}: must be a mapping")
-            continue
-        claim = {**defaults, **raw}
-        for field in sorted(set(claim) - CLAIM_KEYS):
-            problems.append(f"{where}: unknown field {field!r}")
-        missing = [f for f in CLAIM_REQUIRED if f not in claim]
-        for field in missing:
-            problems.append(f"{where}: missing field {field!r}")
-        if missing:
-            continue
-        if claim["locality"] not in keys:
-            problems.append(f"{where}: field 'locality': undefined locality {claim['locality']!r}")
-        vt = claim["value_text"]
-        if not isinstance(vt, str):
-            problems.append(f"{where}: field 'value_text' must be a quoted string, got {vt!r}")
-        else:
-            try:
-                parsed = parse_vn_number(vt)
-            except ValueError as exc:
-                problems.append(f"{where}: field 'value_text': {exc}")
-            else:
-                value = claim["value"]
-                if not isinstance(value, (int, float)) or float(parsed.value) != float(value):
-                    problems.append(
-                        f"{where}: field 'value' is {value!r} but value_text {vt!r} reads "
-                        f"{parsed.as_float:g}")
-                # "0,8 điểm phần trăm" is written without "%": percentage points go either way
-                if claim["unit"] != "percentage_point" and parsed.percent != (
-                        claim["unit"] == "percent"):
-                    problems.append(f"{where}: field 'unit': {claim['unit']!r} does not fit {vt!r}")
-                if parsed.denominator is not None and claim["denominator"] != float(
-                        parsed.denominator):
-                    problems.append(f"{where}: field 'denominator' must be "
-                                    f"{float(parsed.denominator):g}, as in {vt!r}")
-        row = {
-            "claim_id": cid, "register": meta["register"], "source_id": meta["source_id"],
-            **{k: claim.get(k) for k in CLAIM_REQUIRED if k != "id"},
-            "note": claim.get("note"), "confidence": claim.get("confidence"),
-        }
-        for field in ("period_start", "period_end"):
-            row[field] = _as_date_text(claim[field], f"{where}: field {field!r}", problems)
-        for field in ("quote", "note", "value_text"):
-            row[field] = _nfc(row[field])
-        claims.append(row)
-    return meta, localities, claims, problems
+
+def _parse_claim(raw, cid: str, defaults: dict, keys: set, meta: dict,
+                 problems: list[str]) -> dict | None:
+    """One claim (with the file's ``defaults``) → a row of the claims table, or None."""
+    where = f"claim {cid}"
+    if not isinstance(raw, dict):
+        problems.append(f"{where}: must be a mapping")
+        return None
+    claim = {**defaults, **raw}
+    for field in sorted(set(claim) - CLAIM_KEYS):
+        problems.append(f"{where}: unknown field {field!r}")
+    missing = [f for f in CLAIM_REQUIRED if f not in claim]
+    for field in missing:
+        problems.append(f"{where}: missing field {field!r}")
+    if missing:
+        return None
+    if claim["locality"] not in keys:
+        problems.append(f"{where}: field 'locality': undefined locality {claim['locality']!r}")
+    _check_value(claim, where, problems)
+    row = {
+        "claim_id": cid, "register": meta["register"], "source_id": meta["source_id"],
+        **{k: claim.get(k) for k in CLAIM_REQUIRED if k != "id"},
+        "note": claim.get("note"), "confidence": claim.get("confidence"),
+    }
+    for field in ("period_start", "period_end"):
+        row[field] = _as_date_text(claim[field], f"{where}: field {field!r}", problems)
+    for field in ("quote", "note", "value_text"):
+        row[field] = _nfc(row[field])
+    return row
+
+
+def _check_value(claim: dict, where: str, problems: list[str]) -> None:
+    """``value_text`` is a Vietnamese number that ``value``, ``unit`` and ``denominator`` fit."""
+    vt = claim["value_text"]
+    if not isinstance(vt, str):
+        problems.append(f"{where}: field 'value_text' must be a quoted string, got {vt!r}")
+        return
+    try:
+        parsed = parse_vn_number(vt)
+    except ValueError as exc:
+        problems.append(f"{where}: field 'value_text': {exc}")
+        return
+    value = claim["value"]
+    if not isinstance(value, (int, float)) or float(parsed.value) != float(value):
+        problems.append(
+            f"{where}: field 'value' is {value!r} but value_text {vt!r} reads "
+            f"{parsed.as_float:g}")
+    # "0,8 điểm phần trăm" is written without "%": percentage points go either way
+    if claim["unit"] != "percentage_point" and parsed.percent != (claim["unit"] == "percent"):
+        problems.append(f"{where}: field 'unit': {claim['unit']!r} does not fit {vt!r}")
+    if parsed.denominator is not None and claim["denominator"] != float(parsed.denominator):
+        problems.append(f"{where}: field 'denominator' must be "
+                        f"{float(parsed.denominator):g}, as in {vt!r}")
 
 
 def load_register(paths) -> Register:
