@@ -91,8 +91,8 @@ def recompute(register: Register, records: Records, alpha: float = 0.05) -> pd.D
 
     Counts are compared exactly (within 10% for "gần"), rates and shares within the rounding
     interval of the value as written (or above it for "hơn"). ``ci_low``/``ci_high`` are the
-    ``1 − alpha`` Wilson intervals of ``motcua.analysis.ontime.rates_by_convention``; for a survey share
-    the Wilson interval of the pooled share, and none for an average over units.
+    ``1 − alpha`` Wilson intervals of ``motcua.analysis.ontime.rates_by_convention``; for a
+    survey share the Wilson interval of the pooled share, and none for an average over units.
     """
     rows = []
     for name in register.sources["register"]:
@@ -190,7 +190,8 @@ def findings(register: Register, records: Records, table: pd.DataFrame) -> list[
             if len(ok) == len(grp):
                 sev, status, verdict_en, verdict_vi = "info", "holds", "holds", "khớp"
             elif ok.empty:
-                sev, status, verdict_en, verdict_vi = "fail", "fails", "does not hold", "không khớp"
+                sev, status = "fail", "fails"
+                verdict_en, verdict_vi = "does not hold", "không khớp"
             else:
                 sev, status = "warning", "holds"
                 names = ", ".join(ok["convention"])

@@ -58,7 +58,8 @@ def rates_chart(points: pd.DataFrame, title: str = "") -> plt.Figure:
     for i, r in zip(y, points.itertuples()):
         if pd.notna(r.claimed):
             lo, hi = (r.low, r.high) if pd.notna(r.low) else (r.claimed, r.claimed)
-            ax.plot([lo, hi], [i, i], color=COLORS["claimed"], lw=6, alpha=0.6, solid_capstyle="butt")
+            ax.plot([lo, hi], [i, i], color=COLORS["claimed"], lw=6, alpha=0.6,
+                    solid_capstyle="butt")
             ax.plot([r.claimed], [i], marker="|", ms=14, color=COLORS["claimed"])
         if pd.notna(r.target):
             ax.plot([r.target], [i], marker="|", ms=18, mew=2.5, color=COLORS["target"])
@@ -71,10 +72,12 @@ def rates_chart(points: pd.DataFrame, title: str = "") -> plt.Figure:
     ax.set_xlim(lo, 100.5)
     ax.set_xlabel("dossiers resolved early or on time, % of received")
     handles = [
-        plt.Line2D([], [], color=COLORS["claimed"], lw=6, alpha=0.6, label="claimed (rounding interval)"),
+        plt.Line2D([], [], color=COLORS["claimed"], lw=6, alpha=0.6,
+                   label="claimed (rounding interval)"),
         plt.Line2D([], [], color=COLORS["recomputed"], marker="o", ls="", label="recomputed"),
         plt.Line2D([], [], color=COLORS["fails"], marker="o", ls="", label="recomputed, fails"),
-        plt.Line2D([], [], color=COLORS["target"], marker="|", ms=14, ls="", mew=2.5, label="target"),
+        plt.Line2D([], [], color=COLORS["target"], marker="|", ms=14, ls="", mew=2.5,
+                   label="target"),
     ]
     ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.22), ncol=4,
               fontsize=8, frameon=False)
