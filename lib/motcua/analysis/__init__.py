@@ -6,6 +6,11 @@ from motcua._lazy import lazy_api
 _API = {
     "ontime": "ontime", "reconcile": "reconcile",
     "audit_records": "reconcile", "CONVENTIONS": "ontime", "rates_by_convention": "ontime",
+    "effects": "effects", "effects_panel": "effects_panel", "effects_papi": "effects_papi",
+    "effects_crosswalk": "effects_crosswalk", "effects_findings": "effects_findings",
+    "event_study": "effects", "panel_from_records": "effects_panel",
+    "papi_study": "effects_papi", "merger_map": "effects_crosswalk",
+    "to_post_merger": "effects_crosswalk",
 }
 __all__ = sorted(_API)
 __getattr__, __dir__ = lazy_api(__name__, _API)

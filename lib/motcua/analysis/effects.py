@@ -37,6 +37,9 @@ import pandas as pd
 
 #: Wild bootstrap weights: Webb's six-point distribution (MacKinnon & Webb 2018).
 BOOT_WEIGHTS = "webb"
+#: Fewer clusters than this and even the wild bootstrap cannot be trusted (diff-diff warns
+#: below 5; MacKinnon & Webb 2018 study as few as 5–10).
+MIN_CLUSTERS = 5
 EVENT_COLUMNS = ["event_time", "estimate", "ci_low", "ci_high", "p_value", "n_clusters",
                  "n_cohorts", "twfe_dynamic", "true_effect"]
 OVERALL_COLUMNS = ["estimator", "estimate", "ci_low", "ci_high", "p_value", "n_clusters",
@@ -233,6 +236,16 @@ def event_study(panel: pd.DataFrame, outcome: str, *, cluster: str = "district_c
         control = f"the last cohort to adopt (period {last}), before it adopts"
     if ev["cohort"].max() == 0:
         raise ValueError("no unit adopts within the panel: nothing to estimate")
+    if ev["cluster"].nunique() < MIN_CLUSTERS:
+        raise ValueError(f"{ev['cluster'].nunique()} cluster(s) in column {cluster!r}: the wild "
+                         f"bootstrap needs at least {MIN_CLUSTERS} (cluster by commune instead)")
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(1):  # small dense solves: BLAS threads only spin on a busy machine
+        return _event_study(ev, dropped, control, panel[period], window, reps, seed, alpha)
+
+
+def _event_study(ev, dropped, control, periods, window, reps, seed, alpha) -> EventStudy:
     cells, X = saturated_design(ev)
     Xd = two_way_demean(X, ev["unit"], ev["time"])
     yd = two_way_demean(ev[["y"]].to_numpy(), ev["unit"], ev["time"])[:, 0]
@@ -269,7 +282,7 @@ def event_study(panel: pd.DataFrame, outcome: str, *, cluster: str = "district_c
     first = ev.groupby("unit")["cohort"].first()
     cohorts = (first[first > 0].value_counts().rename("n_units").rename_axis("cohort")
                .sort_index().reset_index())
-    periods = pd.DatetimeIndex(sorted(panel[period].unique()))
+    periods = pd.DatetimeIndex(sorted(periods.unique()))
     cohorts.insert(1, "first_period", [periods[c - 1].date().isoformat()
                                        for c in cohorts["cohort"]])
     return EventStudy(events, pd.DataFrame(rows, columns=OVERALL_COLUMNS), cohorts,

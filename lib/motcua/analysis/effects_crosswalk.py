@@ -111,3 +111,11 @@ def province_merger_map(province_codes) -> pd.DataFrame:
                                             "new_province"].iloc[0],
                      "share_of_communes": float(counts.iloc[0] / counts.sum())})
     return pd.DataFrame(rows)
+
+
+def merged_provinces(province_map: pd.DataFrame) -> pd.DataFrame:
+    """Post-merger provinces formed from two or more old ones (from
+    :func:`province_merger_map`): ``new_province``, ``n_old``, ``old_provinces``."""
+    g = province_map.groupby("new_province", sort=True)["old_province"]
+    out = pd.DataFrame({"n_old": g.size(), "old_provinces": g.agg("; ".join)}).reset_index()
+    return out[out["n_old"] > 1].reset_index(drop=True)

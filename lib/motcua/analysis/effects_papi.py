@@ -29,6 +29,7 @@ This module reads its bundled data (one reader, :func:`read_papi`, like
 from __future__ import annotations
 
 import unicodedata
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -206,3 +207,60 @@ def change_summary(changes: pd.DataFrame, alpha: float = 0.05) -> pd.DataFrame:
         rows.append({"region": region, "mean_change": float(d.mean), "ci_low": float(lo),
                      "ci_high": float(hi), "n_provinces": int(len(g))})
     return pd.DataFrame(rows)
+
+
+def codebook_changes(by_year: pd.DataFrame) -> pd.DataFrame:
+    """The rows of :func:`subdimensions_by_year` where a dimension's sub-dimensions differ from
+    the year before (plus each dimension's first year): ``dimension``, ``from_year``,
+    ``subdimensions``, ``n_subdimensions``."""
+    rows = by_year.sort_values(["dimension", "year"])
+    changed = rows["subdimensions"] != rows.groupby("dimension")["subdimensions"].shift()
+    return rows[changed].rename(columns={"year": "from_year"}).reset_index(drop=True)
+
+
+def placebo_year(reform_year: int, window: int, first_year: int) -> int | None:
+    """A comparison year with no reform, early enough that its windows end before the reform's
+    first 'before' year: the typical drift of the index over the same span (None if the
+    panel starts too late)."""
+    year = reform_year - 2 * window - 1
+    return year if year - window >= first_year else None
+
+
+@dataclass(frozen=True)
+class PapiStudy:
+    """Result of :func:`papi_study`."""
+
+    provinces: pd.DataFrame     # provinces: PAPI ids, GSO codes, names, regions
+    scores: pd.DataFrame        # dimension_scores
+    trends: pd.DataFrame        # regional_trends
+    codebook: pd.DataFrame      # codebook_changes
+    missing: pd.DataFrame       # missing_province_years
+    changes: pd.DataFrame       # before_after of the studied dimension, reform year
+    summary: pd.DataFrame       # change_summary of every dimension, reform and placebo
+    reform_year: int
+    placebo_year: int | None
+    window: int
+
+
+def papi_study(dimension: str, reform_date: str, window: int, alpha: float = 0.05,
+               folder: str | Path = PAPI_DIR) -> PapiStudy:
+    """Trends, codebook changes, missing province-years and the before/after comparison of
+    both dimensions around ``reform_date`` and around a placebo year."""
+    sub = read_papi(folder)
+    table = provinces(folder)
+    scores = dimension_scores(sub, table)
+    reform_year = pd.Timestamp(reform_date).year
+    placebo = placebo_year(reform_year, window, int(scores["year"].min()))
+    parts = []
+    for label, year in (("reform", reform_year), ("placebo", placebo)):
+        if year is None:
+            continue
+        b, a = survey_windows(year, window)
+        name = f"{label}: {b[0]}–{b[-1]} vs {a[0]}–{a[-1]}"
+        for dim in DIMENSIONS:
+            s = change_summary(before_after(scores, dim, year, window), alpha)
+            parts.append(s.assign(comparison=name, dimension=dim))
+    return PapiStudy(table, scores, regional_trends(scores), codebook_changes(
+        subdimensions_by_year(sub)), missing_province_years(scores),
+        before_after(scores, dimension, reform_year, window), pd.concat(parts,
+        ignore_index=True), reform_year, placebo, window)

@@ -249,12 +249,104 @@ class ComparisonParams(NotebookParams):
                     f"{MIN_UNITS}, nothing to compare")
         return None
 
+class EffectsParams(NotebookParams):
+    """Parameters of ``notebooks/05_reform_effects``: an event study of a reform adopted by
+    communes at staggered dates (a SYNTHETIC panel, or clean records with adoption dates), or
+    the real PAPI province panel around a dated national reform (``source: "papi"``)."""
+
+    SECTION: ClassVar[str | None] = "reform_effects"
+
+    source: Literal["synthetic_panel", "records", "papi"] = Field(
+        "records", description="records (records_dir + adoption dates), a SYNTHETIC staggered "
+                               "panel, or the real PAPI province panel")
+    records_dir: str = Field(
+        "", description="folder of clean records (dossiers/events/surveys parquet), '' for none")
+    outcome: Literal["on_time_rate", "online_share", "satisfaction_share", "C05", "C06"] = Field(
+        "on_time_rate", description="panel outcome, or PAPI dimension (C05 public "
+                                    "administrative procedures, C06 public service delivery)")
+    convention: Literal["qd766", "to_handle", "due_in_period", "resolved_only",
+                        "received_cohort"] = Field(
+        "received_cohort", description="on-time convention for records")
+    adoption: dict[str, str] = Field(
+        default_factory=dict, description="commune code → adoption date YYYY-MM-DD (quoted)")
+    adoption_file: str = Field(
+        "", description="CSV with columns unit_code, adopted_on (instead of adoption)")
+    cluster: Literal["district", "commune"] = Field(
+        "district", description="clusters of the wild bootstrap")
+    window_pre: int = Field(6, ge=2, le=36, description="event times shown before adoption")
+    window_post: int = Field(12, ge=0, le=60, description="event times shown after adoption")
+    confidence: float = Field(0.95, gt=0.5, lt=1.0, description="confidence of intervals")
+    bootstrap_reps: int = Field(999, ge=99, le=9999,
+                                description="replicates of the wild cluster bootstrap")
+    seed: int = Field(20260101, ge=0, description="seed of the synthetic panel and bootstrap")
+    synthetic_locality: str = Field(
+        "20", description="pre-2025 province or district code whose communes the SYNTHETIC "
+                          "panel uses")
+    n_units: int = Field(60, ge=10, le=2000, description="communes in the SYNTHETIC panel")
+    n_periods: int = Field(30, ge=8, le=120, description="months in the SYNTHETIC panel")
+    start: str = Field("2023-01-01", description="first month of the SYNTHETIC panel")
+    effect: float = Field(0.005, ge=-0.05, le=0.05,
+                          description="planted effect per month since adoption (SYNTHETIC)")
+    reform_name: str = Field("", description="the national reform (PAPI)")
+    reform_date: str = Field("2018-06-21", description="date the reform took effect (PAPI)")
+    window_years: int = Field(2, ge=1, le=6, description="survey years on each side (PAPI)")
+
+    _records = field_validator("records_dir")(classmethod(lambda cls, v: check_records_dir(v)))
+
+    @field_validator("start", "reform_date")
+    @classmethod
+    def _date(cls, v: str) -> str:
+        import datetime
+
+        datetime.date.fromisoformat(v)
+        return v
+
+    @field_validator("adoption")
+    @classmethod
+    def _adoption(cls, v: dict[str, str]) -> dict[str, str]:
+        import datetime
+
+        for code, day in v.items():
+            if not re.fullmatch(r"\d{5}", code):
+                raise ValueError(f"{code!r}: a commune code has 5 digits (quote it)")
+            datetime.date.fromisoformat(day)
+        return v
+
+    @field_validator("adoption_file")
+    @classmethod
+    def _adoption_file(cls, v: str) -> str:
+        if v and not resolve_path(v).is_file():
+            raise ValueError(f"no adoption table {v!r}")
+        return v
+
+    @field_validator("outcome")
+    @classmethod
+    def _outcome(cls, v: str, info) -> str:
+        papi = info.data.get("source") == "papi"
+        if papi != v.startswith("C0"):
+            raise ValueError("PAPI takes outcome C05 or C06; panels take on_time_rate, "
+                             "online_share or satisfaction_share")
+        return v
+
+    def not_applicable(self) -> str | None:
+        if self.source != "records":
+            return None
+        if not self.records_dir:
+            return "no records and no panel to study (records_dir is empty)"
+        if not (self.adoption or self.adoption_file):
+            return ("no reform adoption dates for the records' communes (reform_effects."
+                    "adoption is empty): without communes that adopt a reform inside the "
+                    "records' period there is no before and after to compare")
+        return None
+
+
 #: Every notebook's parameter model, by notebook name.
 NOTEBOOK_PARAMS: dict[str, type[NotebookParams]] = {
     "01_claims_audit": AuditParams,
     "03_ontime_drivers": DriversParams,
     "02_satisfaction": SatisfactionParams,
     "04_commune_comparison": ComparisonParams,
+    "05_reform_effects": EffectsParams,
 }
 
 
