@@ -14,10 +14,11 @@ import pytest
 
 from motcua.vn import calendar as wcal
 from motcua.analysis import ontime
-from motcua.synth import simulate as sim
-from motcua.config import SYNTHETIC_DIR
+import motcua.synth as sim
+from motcua.vn import vocab
+from motcua.config import REAL_DATA_DIR, SYNTHETIC_DIR
 
-SHARED_UNITS = Path("/work/shared/data/real/vietnamadminunits-1.0.4/admin_units_legacy.csv")
+LEGACY_UNITS = REAL_DATA_DIR / "vietnamadminunits-1.0.4" / "admin_units_legacy.csv"
 SHARED_GSO_2023 = Path("/work/shared/data/real/gso-admin-units/pre-2025-07/Xa_2023-05-07.csv")
 
 
@@ -97,15 +98,25 @@ def test_metadata_records_every_published_figure_as_matched(slug):
     assert sorted(meta) == sorted(json.loads(json.dumps(meta)))  # JSON-ready
 
 
-def test_commune_codes_match_the_gso_lists():
-    if not SHARED_UNITS.exists() or not SHARED_GSO_2023.exists():
-        pytest.skip("shared code tables not available")
-    legacy = pd.read_csv(SHARED_UNITS, dtype=str)
+def communes(slug: str) -> list[str]:
+    return [u.code for u in sim.PROFILES[slug].units if u.level == "commune"]
+
+
+def test_quang_dien_commune_codes_match_the_gso_list():
+    legacy = pd.read_csv(LEGACY_UNITS, dtype=str)
     qd = legacy[legacy["district"] == "Huyện Quảng Điền"]
-    assert sorted(qd["wardCode"]) == sorted(c for c, _ in sim._QD_COMMUNES)
+    assert sorted(qd["wardCode"]) == sorted(communes("quang-dien-2020"))
+    names = dict(zip(qd["wardCode"], qd["ward"]))
+    prof = sim.PROFILES["quang-dien-2020"]
+    assert all(names[u.code] == u.name for u in prof.units if u.level == "commune")
+
+
+def test_kim_bang_commune_codes_match_the_gso_2023_list():
+    if not SHARED_GSO_2023.exists():
+        pytest.skip("GSO 2023-05-07 list not available")
     gso = pd.read_csv(SHARED_GSO_2023, dtype=str)
     kb = gso[gso["Quận Huyện"] == "Huyện Kim Bảng"]
-    assert sorted(kb["Mã PX"]) == sorted(c for c, _ in sim._KB_COMMUNES)
+    assert sorted(kb["Mã PX"]) == sorted(communes("kim-bang-2022"))
 
 
 # --- determinism --------------------------------------------------------------------------------
@@ -126,20 +137,22 @@ def test_same_seed_identical_tables_different_seed_different():
 def test_shipped_data_is_regenerable(slug):
     shipped = SYNTHETIC_DIR / slug / "dossiers.parquet"
     if not shipped.exists():
-        pytest.fail(f"{shipped} missing: run motcua.simulate.generate_default()")
+        pytest.fail(f"{shipped} missing: run motcua.synth.generate_default()")
     got = pd.read_parquet(shipped)
     pd.testing.assert_frame_equal(got, result(slug).dossiers, check_dtype=False,
                                   check_categorical=False)
 
 
 @pytest.mark.parametrize("slug", sim.SLUGS)
-def test_default_output_is_byte_identical_to_the_shipped_parquet(slug, tmp_path):
+def test_default_output_is_byte_identical_to_the_shipped_files(slug, tmp_path):
     sim.write_simulation(result(slug), tmp_path)
     for name in ("dossiers", "events", "surveys", "ground_truth"):
         shipped = (SYNTHETIC_DIR / slug / f"{name}.parquet").read_bytes()
         assert (tmp_path / f"{name}.parquet").read_bytes() == shipped, name
         shipped_csv = (SYNTHETIC_DIR / slug / f"{name}_sample.csv").read_bytes()
         assert (tmp_path / f"{name}_sample.csv").read_bytes() == shipped_csv, name
+    for name in ("metadata.json", "README.md"):
+        assert (tmp_path / name).read_bytes() == (SYNTHETIC_DIR / slug / name).read_bytes(), name
 
 
 def test_shipped_folder_is_small_and_labelled():
@@ -157,8 +170,8 @@ def test_contract_columns_and_labels(slug):
     d, e, s, g = res.dossiers, res.events, res.surveys, res.ground_truth
     for t in (d, e, s, g):
         assert t["is_synthetic"].all()
-    assert list(d["status"].cat.categories) == list(sim.STATUSES)
-    assert list(e["event"].cat.categories) == list(sim.EVENTS)
+    assert list(d["status"].cat.categories) == list(vocab.DOSSIER_STATUSES)
+    assert list(e["event"].cat.categories) == list(vocab.EVENTS)
     assert list(d["channel"].cat.categories) == ["in_person", "online", "postal"]
     assert d["dossier_id"].is_unique and d["dossier_id"].dtype == "str"
     assert str(d["received_at"].dtype) == "datetime64[us]"

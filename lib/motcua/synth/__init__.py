@@ -4,10 +4,14 @@ from motcua._lazy import lazy_api
 
 _API = {
     "simulate": "simulate",
-    "simulate_locality": "simulate", "write_simulation": "simulate", "SLUGS": "simulate",
-    "FAULTS": "simulate", "DEFAULT_SEED": "simulate", "SimulationResult": "simulate",
-    "generate_default": "simulate", "DEFAULT_FAULTS": "simulate",
-    "SimulationError": "simulate",
+    "simulate_locality": "simulate", "generate_default": "simulate", "DEFAULT_SEED": "simulate",
+    "write_simulation": "write", "default_out_dir": "write",
+    "SimulationResult": "result",
+    "SLUGS": "profiles", "PROFILES": "profiles", "Profile": "profiles",
+    "load_profile": "profiles",
+    "FAULTS": "faults", "DEFAULT_FAULTS": "faults", "SimulationError": "faults",
+    "published_checks": "checks", "REPRODUCTION_CONVENTION": "checks",
+    "survey_shares": "surveys",
     "simulate_staggered_panel": "panel",
 }
 __all__ = sorted(_API)
