@@ -12,7 +12,8 @@ _API = {
     "Book": "book", "Value": "book",
     "grim_min_n": "grim", "grim_consistent": "grim", "grim_map": "grim", "grim_n_limit": "grim",
     "extract_claims": "extract", "extract_file": "extract", "dump_yaml": "extract",
-    "ExtractionStats": "extract",
+    "ExtractionStats": "extract", "read_article": "extract",
+    "scan": "scan", "scan_article": "scan", "scan_file": "scan",
 }
 __all__ = sorted(_API)
 __getattr__, __dir__ = lazy_api(__name__, _API)

@@ -76,6 +76,34 @@ def _cmd_claims_extract(a) -> int:
     return 0
 
 
+def _cmd_scan(a) -> int:
+    from motcua.claims.scan import scan_article
+    from motcua.errors import InputError
+    from motcua.findings import summary_records
+
+    path = Path(a.article)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(path, f"cannot read as UTF-8 text: {exc}") from exc
+    try:
+        result = scan_article(text, published=a.published, source_id=path.stem)
+    except ValueError as exc:
+        raise InputError(path, str(exc)) from exc
+    json.dump(summary_records(result.findings), sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+    if a.html:
+        from motcua.reports.article_html import article_view
+
+        Path(a.html).write_text(article_view(text, result.findings, title=path.stem,
+                                             full_page=True), encoding="utf-8")
+    counts = {s: sum(f.severity == s for f in result.findings) for s in ("fail", "warning")}
+    print(f"motcua scan: {path.name}: {len(result.reading.figures)} figures, "
+          f"{len(result.findings)} findings ({counts['fail']} fail, {counts['warning']} "
+          f"warning)" + (f"; article view in {a.html}" if a.html else ""), file=sys.stderr)
+    return 0
+
+
 def _cmd_ingest(a) -> int:
     from motcua.records.ingest import ingest
 
@@ -154,6 +182,12 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--confidence", type=float, default=0.95)
     c.add_argument("--reference-late-rate", type=float, default=0.008)
     c.set_defaults(func=_cmd_check_claims)
+
+    sc = sub.add_parser("scan", help="findings of one article's text as JSON, no register")
+    sc.add_argument("article", help="UTF-8 text file, one article")
+    sc.add_argument("--published", help="publication date, YYYY-MM-DD or DD/MM/YYYY")
+    sc.add_argument("--html", help="also write the article with its figures linked to findings")
+    sc.set_defaults(func=_cmd_scan)
 
     cl = sub.add_parser("claims", help="work with claim registers")
     clsub = cl.add_subparsers(dest="claims_command", required=True)

@@ -78,11 +78,14 @@ def resolve_hint(hint: str | None) -> L.Unit | None:
     return top[0]
 
 
-def find_claims(text: str, lay, st: ExtractionStats) -> list[Claim]:
-    """Every figure of every sentence, with metric and comparator guessed."""
+def find_claims(text: str, lay, st: ExtractionStats, tokens: list | None = None) -> list[Claim]:
+    """Every figure of every sentence, with metric and comparator guessed; every number token
+    (figure or not) with its sentence and paragraph is appended to ``tokens``."""
     claims: list[Claim] = []
     for s, e, pi in lay.sentences:
         nums = scan_numbers(text, s, e)
+        if tokens is not None:
+            tokens.extend((n, (s, e), pi) for n in nums)
         st.numbers += len(nums)
         prev_end = s
         sentence_claims: list[Claim] = []

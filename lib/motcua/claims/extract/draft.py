@@ -7,7 +7,7 @@ import hashlib
 import re
 import time
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from motcua.claims.extract.build import (ExtractionStats, confidence, denominator_refs,
@@ -39,6 +39,7 @@ class Article:
     published_note: str | None
     source_id: str
     register: dict               # the draft register (data/claims/README.md format)
+    tokens: list = field(default_factory=list)  # every number: (token, sentence span, paragraph)
 
 
 def read_article(text: str, *, source_id: str | None = None, locality_hint: str | None = None,
@@ -66,14 +67,15 @@ def read_article(text: str, *, source_id: str | None = None, locality_hint: str 
     periods = find_periods(text, published)
     mentions = find_mentions(text, lay.content)
     main = resolve_mentions(mentions, text, hint_unit, lay.title_span, lay.lead_end)
-    claims = find_claims(text, lay, st)
+    tokens: list = []
+    claims = find_claims(text, lay, st, tokens)
     set_kinds_and_periods(claims, text, lay, periods, published)
     places = localities(mentions, main)
     set_places(claims, text, lay, places)
     locs = places.finalize()
     denominator_refs(claims)
     art = Article(text, lay, claims, periods, mentions, main, published, published_note,
-                  source_id, {})
+                  source_id, {}, tokens)
     art.register = _register_dict(art, locs, register)
     st.claims = len(art.register["claims"])
     st.localities = len(locs)

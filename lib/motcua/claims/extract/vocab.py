@@ -48,7 +48,7 @@ LABEL_LIST_BEFORE = rx(
     LABEL_WORDS + r"\s*\d+\s*(?:(?:,|và|hoặc|-|–|đến|tới)\s*\d+\s*)*(?:,|và|hoặc|-|–|đến|tới)"
     r"\s*$")
 #: "tổng số", "với số": a count, not a document number
-COUNT_SO_BEFORE = rx(r"(?:tổng|với|con|chỉ)\s+số\s*$")
+COUNT_SO_BEFORE = rx(r"(?:tổng|với|con|chỉ|trong)\s+số\s*$")
 
 # ---------------------------------------------------------------------------------------------
 # units: the noun after a number (checked in this order, anchored right after the number)

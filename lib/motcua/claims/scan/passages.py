@@ -1,0 +1,81 @@
+"""Passages: the stretch of text one set of figures belongs to.
+
+A report speaks of one office, level or period at a time: "Với cấp tỉnh, ... Trong số hồ sơ
+đang giải quyết ..." is one passage, "Với cấp huyện, ..." the next. A passage starts with a
+paragraph (unless the paragraph continues the last one: "Trong số hồ sơ trên", "Ngoài ra") and
+with any sentence whose opening names a new subject (a level, an office, "toàn tỉnh").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from motcua.claims.scan.figures import Figure
+
+FLAGS = re.IGNORECASE
+
+#: A paragraph that goes on about the figures before it.
+CONTINUATION = re.compile(r"^\W*(?:trong\s+(?:đó|số)|ngoài\s+ra|số\s+còn\s+lại|còn\s+lại|"
+                          r"cụ\s+thể|đồng\s+thời|bên\s+cạnh\s+đó)\b", FLAGS)
+#: The subject of the figures that follow: a level, an office, the whole locality.
+SUBJECT = re.compile(
+    r"(?:^|[\s,(])(?:(?:với|đối\s+với|ở|tại|riêng|còn)\s+(?:cấp|khối|bộ\s+phận|trung\s+tâm|ubnd|"
+    r"ủy\s+ban|các|sở|văn\s+phòng|huyện|xã|phường|thị\s+xã|thành\s+phố|tỉnh)|"
+    r"(?:ubnd\s+)?cấp\s+(?:tỉnh|huyện|xã|sở)\b|\bkhối\s+|"
+    r"toàn\s+(?:tỉnh|thành\s+phố|huyện|quận|thị\s+xã|ngành|quốc))", FLAGS)
+#: The whole of which the level passages are parts.
+TOTAL = re.compile(r"toàn\s+(?:tỉnh|thành\s+phố|huyện|quận|thị\s+xã)|trên\s+địa\s+bàn", FLAGS)
+#: "Trong đó, tại Bộ phận Một cửa UBND thành phố, ...": a part of the passage before.
+PART_OPENING = re.compile(r"^\W*trong\s+đó\b", FLAGS)
+_HEAD_CHARS = 90
+
+
+@dataclass
+class Passage:
+    index: int
+    sentences: list[int] = field(default_factory=list)
+    subject: str = ""            # the words that opened it
+    total: bool = False          # speaks of the whole locality
+    part_of_previous: bool = False
+
+    def figures(self, figures: list[Figure]) -> list[Figure]:
+        return [f for f in figures if f.passage == self.index]
+
+
+def _head(text: str, s: int, e: int, figures_at: list[Figure]) -> str:
+    first = min((f.start for f in figures_at), default=e)
+    return text[s:min(first, s + _HEAD_CHARS)]
+
+
+def passages(text: str, sentences: list[tuple[int, int, int]],
+             figures: list[Figure]) -> list[Passage]:
+    """Split the sentences into passages and set each figure's ``passage``."""
+    by_sentence: dict[int, list[Figure]] = {}
+    for f in figures:
+        by_sentence.setdefault(f.sentence, []).append(f)
+    out: list[Passage] = []
+    current, last_par, has_figures = None, None, False
+    for i, (s, e, par) in enumerate(sentences):
+        figs = by_sentence.get(i, [])
+        head = _head(text, s, e, figs)
+        subject = SUBJECT.search(head)
+        new = current is None or (par != last_par and not (
+            CONTINUATION.match(text[s:e]) and not subject))
+        if subject and has_figures and figs:
+            new = True
+        if new:
+            current = Passage(len(out), subject=subject.group(0).strip(" ,(") if subject else "",
+                              total=bool(TOTAL.search(head)),
+                              part_of_previous=bool(PART_OPENING.match(text[s:e]) and subject))
+            out.append(current)
+            has_figures = False
+        elif subject and not current.subject:
+            current.subject = subject.group(0).strip(" ,(")
+            current.total = current.total or bool(TOTAL.search(head))
+        current.sentences.append(i)
+        for f in figs:
+            f.passage = current.index
+        has_figures = has_figures or bool(figs)
+        last_par = par
+    return out

@@ -1,0 +1,11 @@
+"""What a reader sees: Markdown and tables, charts, and the summary handed to the runner."""
+
+from motcua._lazy import lazy_api
+
+_API = {
+    "markdown": "markdown", "plots": "plots", "summary": "summary",
+    "emit_summary": "summary", "summary_payload": "summary", "SUMMARY_MIME": "summary",
+    "article_html": "article_html", "article_view": "article_html",
+}
+__all__ = sorted(_API)
+__getattr__, __dir__ = lazy_api(__name__, _API)
