@@ -183,34 +183,54 @@ class Design:
     notes: list = field(default_factory=list)
 
 
+#: Fewer events (the rarer outcome) per estimated coefficient than this and a logit's
+#: estimates and intervals go wrong (Peduzzi et al. 1996, "A simulation study of the number of
+#: events per variable in logistic regression analysis", J. Clinical Epidemiology 49(12)).
+MIN_EVENTS_PER_PARAMETER = 10
+
+
 def design_matrix(patterns: pd.DataFrame, factors: Sequence[str] = MODEL_FACTORS) -> Design:
-    """Treatment-coded dummies; reference = each factor's most common level.
+    """Treatment-coded dummies; reference = each factor's most common level among the levels
+    with both outcomes.
 
     A level whose dossiers are all on time (or all late) would send its coefficient to
     infinity (separation), so it is pooled with the reference, and said so; a factor left with
-    one level is dropped; a dummy that is a linear combination of the others (a level that only
-    occurs with one level of another factor) is dropped too (QR rank check)."""
-    cols, ref, notes, names = {"(intercept)": np.ones(len(patterns))}, {}, [], {}
+    one level is dropped. While there are fewer than ``MIN_EVENTS_PER_PARAMETER`` dossiers of
+    the rarer outcome per coefficient, the factor with the most levels is dropped. A dummy that
+    is a linear combination of the others (a level that only occurs with one level of another
+    factor) is dropped too (QR rank check). Every drop and pool is noted."""
+    notes, levels, ref = [], {}, {}
     for f in factors:
         lv = patterns.groupby(f, observed=True).agg(on_time=("on_time", "sum"),
                                                     dossiers=("dossiers", "sum"))
-        reference = lv["dossiers"].idxmax()
-        separated = lv.index[(lv["on_time"] == 0) | (lv["on_time"] == lv["dossiers"])]
-        pooled = [x for x in separated if x != reference]
+        mixed = (lv["on_time"] > 0) & (lv["on_time"] < lv["dossiers"])
+        if not mixed.any():
+            notes.append(f"{FACTOR_LABELS[f]}: dropped (no level has both outcomes)")
+            continue
+        reference = lv.loc[mixed, "dossiers"].idxmax()
+        pooled = [x for x in lv.index[~mixed]]
         if pooled:
             notes.append(f"{FACTOR_LABELS[f]}: {', '.join(map(str, pooled))} pooled with "
                          f"{reference} (all on time or all late, so no effect can be "
                          "estimated)")
-        levels = [x for x in lv.index if x != reference and x not in pooled]
-        if not levels:
+        rest = [x for x in lv.index[mixed] if x != reference]
+        if not rest:
             notes.append(f"{FACTOR_LABELS[f]}: dropped (one level left)")
             continue
-        ref[f] = reference
+        levels[f], ref[f] = rest, reference
+    events = int(min(patterns["on_time"].sum(),
+                     (patterns["dossiers"] - patterns["on_time"]).sum()))
+    while levels and events < MIN_EVENTS_PER_PARAMETER * (1 + sum(map(len, levels.values()))):
+        f = max(levels, key=lambda k: len(levels[k]))
+        notes.append(f"{FACTOR_LABELS[f]}: dropped (only {events} dossiers of the rarer "
+                     f"outcome: fewer than {MIN_EVENTS_PER_PARAMETER} per coefficient)")
+        del levels[f]
+    cols, names = {"(intercept)": np.ones(len(patterns))}, {}
+    for f, lvls in levels.items():
         names[f] = []
-        for x in levels:
-            name = f"{f}[{x}]"
-            cols[name] = (patterns[f].to_numpy() == x).astype(float)
-            names[f].append((x, name))
+        for x in lvls:
+            cols[f"{f}[{x}]"] = (patterns[f].to_numpy() == x).astype(float)
+            names[f].append((x, f"{f}[{x}]"))
     X = pd.DataFrame(cols, index=patterns.index)
     X, dropped = _drop_aliased(X)
     for name in dropped:

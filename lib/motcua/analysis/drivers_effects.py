@@ -89,23 +89,31 @@ def cluster_scores(fit: DriversFit, beta: np.ndarray | None = None) -> np.ndarra
     return out
 
 
-def score_bootstrap(fit: DriversFit, reps: int, seed: int, weights: str = "webb") -> np.ndarray:
-    """Coefficient draws of the wild score bootstrap (Kline & Santos 2012, "A score based
-    approach to wild bootstrap inference", J. Econometric Methods 1(1)): β* = β̂ + H⁻¹ Σ_g w_g
-    S_g, each cluster's score S_g multiplied by one weight, H the Fisher information.
-
-    Hand-written: the ``wildboottest`` package bootstraps linear models only (OLS), and a
-    logit needs the score form (re-fitting the GLM on wild-perturbed 0/1 outcomes is not
-    defined). The draws are scaled by √(G/(G−1)), CRV1's cluster factor, so that their
-    covariance matches the CRV1 covariance on average; with Rademacher weights enumerated over
-    all 2^G sign patterns it equals the uncorrected sandwich exactly (tested against
-    statsmodels' ``cov_cluster``). ``weights``: "webb" or "rademacher". Returns reps × K."""
-    rng = np.random.default_rng(seed)
+def score_draws(fit: DriversFit, weights: np.ndarray) -> np.ndarray:
+    """β* = β̂ + √(G/(G−1)) · H⁻¹ Σ_g w_g S_g for each row of ``weights`` (draws × G): the
+    one-step score bootstrap draw (see :func:`score_bootstrap`)."""
     X = fit.design.X.to_numpy()
     n = fit.patterns["dossiers"].to_numpy()
     p = _probabilities(X, fit.params.to_numpy())
     info = X.T @ (X * (n * p * (1 - p))[:, None])
-    S = cluster_scores(fit)
+    g = fit.n_clusters
+    step = np.linalg.solve(info, (weights @ cluster_scores(fit)).T).T * np.sqrt(g / (g - 1))
+    return fit.params.to_numpy() + step
+
+
+def score_bootstrap(fit: DriversFit, reps: int, seed: int, weights: str = "webb") -> np.ndarray:
+    """Coefficient draws of the wild score bootstrap (Kline & Santos 2012, "A score based
+    approach to wild bootstrap inference", J. Econometric Methods 1(1)): each cluster's score
+    S_g is multiplied by one random weight and mapped to coefficients through the Fisher
+    information H (:func:`score_draws`).
+
+    Hand-written: the ``wildboottest`` package bootstraps linear models only (OLS), and a
+    logit needs the score form (re-fitting the GLM on wild-perturbed 0/1 outcomes is not
+    defined). The draws are scaled by √(G/(G−1)), CRV1's cluster factor; with Rademacher
+    weights over all 2^G sign patterns their covariance is exactly G/(G−1) times the
+    uncorrected sandwich (tested against statsmodels' ``cov_cluster``). ``weights``: "webb" or
+    "rademacher". Returns reps × K."""
+    rng = np.random.default_rng(seed)
     g = fit.n_clusters
     if weights == "webb":
         w = rng.choice(WEBB_WEIGHTS, size=(reps, g))
@@ -113,8 +121,7 @@ def score_bootstrap(fit: DriversFit, reps: int, seed: int, weights: str = "webb"
         w = rng.choice([-1.0, 1.0], size=(reps, g))
     else:
         raise ValueError(f"unknown weights {weights!r}")
-    step = np.linalg.solve(info, (w @ S).T).T * np.sqrt(g / (g - 1))
-    return fit.params.to_numpy() + step
+    return score_draws(fit, w)
 
 
 def drivers_table(fit: DriversFit, reps: int, seed: int, alpha: float = 0.05) -> pd.DataFrame:
