@@ -3,7 +3,7 @@
 from motcua._lazy import lazy_api
 
 _API = {
-    "markdown": "markdown", "plots": "plots", "summary": "summary",
+    "markdown": "markdown", "plots": "plots", "summary": "summary", "tables": "tables",
     "emit_summary": "summary", "summary_payload": "summary", "SUMMARY_MIME": "summary",
     "article_html": "article_html", "article_view": "article_html",
 }
