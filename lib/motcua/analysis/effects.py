@@ -95,7 +95,7 @@ def event_time_panel(panel: pd.DataFrame, outcome: str, *, unit: str = "unit_cod
     dropped = (panel.loc[always, [unit, adopted]].drop_duplicates(unit)
                .reset_index(drop=True))
     out = out[~always].dropna(subset=["y"])
-    return out[~always].reset_index(drop=True), dropped
+    return out.reset_index(drop=True), dropped
 
 
 def saturated_design(ev: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:
