@@ -1,5 +1,5 @@
-"""Claims recomputed from records (issue 3 item 6), on the bundled SYNTHETIC records whose
-totals were calibrated to the published figures, and on registers edited to disagree."""
+"""Claims recomputed from records, on the bundled SYNTHETIC records whose totals were
+calibrated to the published figures, and on registers edited to disagree."""
 
 import copy
 

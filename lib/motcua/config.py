@@ -22,7 +22,8 @@ PARAMS_DIR = PROJECT_ROOT / "params"
 CODE_LIST_LEGACY = "gso-2025-01-04"
 CODE_LIST_2025_07 = "gso-2025-07-01"
 
-#: Default execution limits for papermill (anchors.md B3: papermill waits forever by default).
+#: Default execution limits for papermill (docs/anchors.md B3: papermill waits forever by
+#: default).
 KERNEL_START_TIMEOUT_S = 120
 CELL_TIMEOUT_S = 600
 
