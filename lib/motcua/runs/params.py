@@ -140,9 +140,10 @@ class SatisfactionParams(NotebookParams):
         description="claim files whose satisfaction claims are shown beside the distributions")
     dvc766_dir: str = Field("data/real/dvc766-crawler766",
                             description="folder of the 766 CSVs (source dvc766)")
-    confidence: float = Field(0.95, gt=0.5, lt=1.0,
-                              description="confidence of intervals; 1 − confidence is the "
-                                          "family-wise false-alarm rate of each signal")
+    confidence: float = Field(0.95, gt=0.5, lt=1.0, description="confidence of intervals")
+    signal_alpha: float = Field(
+        0.01, gt=0.0, lt=0.5,
+        description="chance that a form-quality signal flags any clean office of the locality")
     seed: int = Field(20260101, ge=0, description="seed of the bootstrap and simulations")
     bootstrap_reps: int = Field(100, ge=0, le=2000,
                                 description="office-cluster bootstrap replicates of the model")
