@@ -37,7 +37,9 @@ def exhaustive_parts(g: Group) -> list[Figure] | None:
 
 
 def _disjoint(g: Group, parts: list[Figure]) -> bool:
-    if g.cue in ("table", "list", "parenthesis"):
+    """The parts cannot overlap: distinct roles of one exclusive set, or the answer levels of
+    one table row group."""
+    if g.cue == "table":
         return True
     return all(p.role for p in parts) and R.disjoint([p.role for p in parts])
 
@@ -59,8 +61,8 @@ def _group_finding(g: Group) -> Finding | None:
     if not parts or (len(parts) == 1 and full is None):
         return None
     lo, hi = sum(p.low for p in parts), sum(p.high for p in parts)
-    if lo > whole.high + 1e-9 and _disjoint(g, parts):
-        return _exceeds(g, parts, lo, hi)
+    if lo > whole.high + 1e-9 and (_disjoint(g, parts) or g.cue in ("list", "parenthesis")):
+        return _exceeds(g, parts, lo, hi, sure=_disjoint(g, parts))
     if full is not None and hi < whole.low - 1e-9 and whole.unit not in _BLANKS_ALLOWED:
         return _short(g, parts, lo, hi)
     if full is not None and lo <= whole.high + 1e-9 and hi >= whole.low - 1e-9:
@@ -72,9 +74,10 @@ def _terms(parts: list[Figure]) -> str:
     return " + ".join(W.q(p) for p in parts)
 
 
-def _exceeds(g: Group, parts: list[Figure], lo: float, hi: float) -> Finding:
+def _exceeds(g: Group, parts: list[Figure], lo: float, hi: float, sure: bool) -> Finding:
+    """Parts above their whole: a ``fail`` only if they cannot overlap and are all exact."""
     whole = g.whole
-    sure = whole.exact and all(p.exact for p in parts)
+    sure = sure and whole.exact and all(p.exact for p in parts)
     over_lo, over_hi = lo - whole.high, hi - whole.low
     rests_en, rests_vi = W.guesses([whole, *parts])
     en = (f"The parts {_terms(parts)} add up to {W.span_en(lo, hi)}, "

@@ -27,10 +27,9 @@ from motcua.claims.scan.figures import Figure
 from motcua.claims.scan.reading import Reading
 from motcua.findings import Finding
 
-#: A stated rate this close to the implied pair's (percentage points, or a fifth of the rate) is
-#: a near miss worth reporting; further off, the rate is over something the article does not
-#: print.
-CLOSE_POINTS = 3.0
+#: A stated rate within this many percentage points of the implied pair's is a near miss worth
+#: reporting; further off, the rate is most likely over something the article does not print.
+CLOSE_POINTS = 2.0
 
 
 @dataclass
@@ -66,12 +65,23 @@ def numerators(rd: Reading, rate: Figure) -> tuple[list[Figure], bool]:
     """The count the rate is tied to, or the counts of its passage with its role; and whether
     the tie is the article's own wording."""
     if rate.id in rd.attached:
-        return [rd.attached[rate.id]], True
+        count = rd.attached[rate.id]
+        if not _conflict(rate.role, count.role):
+            return [count], True
     if rate.role is None:
         return [], False
     same = [f for f in rd.counts(rate.passage) if f.role == rate.role
             or (rate.role == "on_time" and f.role == "on_time_only")]
     return same, len(same) == 1
+
+
+def _conflict(rate_role: str | None, count_role: str | None) -> bool:
+    """"đã giải quyết 1.000 hồ sơ, đạt tỷ lệ đúng hạn 98%": the rate names another role than
+    the count before it, so it is not that count's share."""
+    if not rate_role or not count_role or rate_role == count_role:
+        return False
+    same = {"on_time": {"on_time_only", "early"}, "late": {"pending_late"}}
+    return count_role not in same.get(rate_role, set())
 
 
 def denominators(rd: Reading, num: Figure) -> list[tuple[Figure, bool]]:
@@ -82,7 +92,7 @@ def denominators(rd: Reading, num: Figure) -> list[tuple[Figure, bool]]:
         if f is num or f.unit != num.unit or f.high < num.low or (f.hedged and not near):
             continue
         out.append((f, near))
-    out.sort(key=lambda x: (not x[1], abs(x[0].start - num.start)))
+    out.sort(key=lambda x: (not x[1], x[0].value, x[0].written))
     return out
 
 
@@ -100,8 +110,8 @@ def implied(rd: Reading, num: Figure, pairs: list[Pair]) -> Figure | None:
         if cand:
             return cand[0]
     # elsewhere in the article: a whole the numerator and a disjoint count add up to exactly
-    return next((f for role in roles for f in rd.counts() if f.role == role
-                 and f.unit == num.unit and confirmed(rd, num, f)), None)
+    return next((f for role in roles for f in sorted(rd.counts(), key=lambda f: f.value)
+                 if f.role == role and f.unit == num.unit and confirmed(rd, num, f)), None)
 
 
 def confirmed(rd: Reading, num: Figure, den: Figure) -> bool:
@@ -189,7 +199,7 @@ def _rate_finding(rd: Reading, rate: Figure, truncating: set) -> Finding | None:
         return None
     lo, hi = ratio(num, whole)
     gap = min(abs(rate.value - lo), abs(rate.value - hi))
-    if gap > max(CLOSE_POINTS, rate.value / 5):
+    if gap > CLOSE_POINTS:
         return None
     return _not_reproduced(rd, rate, num, whole, lo, hi)
 
@@ -198,7 +208,7 @@ def _best(rd: Reading, rate: Figure, good: list[Pair]) -> Pair:
     whole = implied(rd, good[0].num, good)
     return min(good, key=lambda p: (not p.in_passage, p.den is not whole,
                                     _BASE_ORDER.get(p.den.role or "", 9), not p.den.exact,
-                                    abs(p.mid - rate.value)))
+                                    abs(p.mid - rate.value), p.den.value, p.num.value))
 
 
 def _reproduced(rd: Reading, rate: Figure, good: list[Pair], pairs: list[Pair]) -> Finding:

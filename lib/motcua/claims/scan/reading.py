@@ -63,7 +63,7 @@ def read(text: str, *, published: str | None = None, source_id: str | None = Non
     attached.update(tables.attached)
     for rid, c in attached.items():  # a rate tied to a count is a share of the same thing
         rate = next(f for f in figures if f.id == rid)
-        if c.role and rate.role in (None, "resolved"):
+        if c.role and rate.role is None:
             rate.role = c.role
     return Reading(art, figures, parts, attached, S.count_after(art.text, figures), groups,
                    tables.notes)

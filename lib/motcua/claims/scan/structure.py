@@ -124,7 +124,8 @@ def cue_groups(text: str, sentences, figures: list[Figure]) -> list[Group]:
             if whole is None:
                 continue
             end = _parts_end(text, m.end(), e, depth)
-            parts = [f for f in figs if m.end() <= f.start < end and _same_kind(whole, f)]
+            parts = [f for f in figs if m.end() <= f.start < end and _same_kind(whole, f)
+                     and f.depth == depth]
             out.append(Group(whole, parts, m.group(0).casefold()))
         out += _paren_groups(text, figs)
     return [g for g in out if g.parts]
