@@ -51,3 +51,17 @@ def test_rate_points_ignore_the_message():
     points = plots.rate_points([f, t])
     assert list(points["label"]) == [f.subject, t.subject]
     assert pd.isna(points["target"].iloc[0]) and points["target"].iloc[1] == 98.0
+
+
+def test_reports_show_flagged_findings():
+    from motcua.findings import STATUSES
+    from motcua.reports import markdown
+
+    f = new_finding("signal", "warning", "flagged", message_en="Office X: odd stamps.",
+                    message_vi="x", subject="Office X: time stamps", unit_code="X",
+                    unit_name="Office X")
+    assert "flagged" in markdown.verdict_table([f]).columns
+    assert "flagged" in markdown.findings_markdown([f])
+    every = [new_finding("c", "warning", st, message_en="m", message_vi="m") for st in STATUSES]
+    assert markdown.findings_markdown(every).count("####") == len(STATUSES)
+    assert markdown.verdict_table(every).shape[1] == len(STATUSES) + 1  # and "total"

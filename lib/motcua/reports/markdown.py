@@ -13,6 +13,7 @@ _ICON = {"fail": "✖ fail", "warning": "⚠ warning", "info": "✓ info"}
 _STATUS_EN = {
     "holds": "holds", "fails": "does not hold", "derived": "derived from the article's numbers",
     "needs_microdata": "needs the records", "not_testable": "not testable",
+    "flagged": "flagged by a signal in the records",
 }
 
 
@@ -22,8 +23,8 @@ def verdict_table(findings: list[Finding]) -> pd.DataFrame:
     if df.empty:
         return pd.DataFrame()
     t = pd.crosstab(df["check"], df["status"])
-    order = [s for s in ("fails", "needs_microdata", "holds", "derived", "not_testable")
-             if s in t.columns]
+    order = [s for s in ("fails", "flagged", "needs_microdata", "holds", "derived",
+                         "not_testable") if s in t.columns]
     t = t[order]
     t["total"] = t.sum(axis=1)
     return t
