@@ -411,7 +411,7 @@ def test_streaming_blocks_keep_row_numbers(monkeypatch, tmp_path):
     # tiny CSV blocks: many blocks, several worker threads, several row groups
     from motcua.records import read
 
-    monkeypatch.setattr(read, "BLOCK_SIZE", 1024)
+    monkeypatch.setattr(read.delimited, "BLOCK_SIZE", 1024)
     monkeypatch.setattr(load, "ROW_GROUP_ROWS", 7)
     rows = []
     for i in range(200):

@@ -117,12 +117,12 @@ def test_xlsx_merged_two_row_header_is_flattened():
 
 
 def test_xlsx_cells_become_csv_like_text():
-    assert read._cell_text(0.5) == "0,5"  # Vietnamese decimal comma, so 1,125 is not 1125
-    assert read._cell_text(1.125) == "1,125"
-    assert read._cell_text(30.0) == "30"
-    assert read._cell_text(True) == "1"
+    assert read.cell_text(0.5) == "0,5"  # Vietnamese decimal comma, so 1,125 is not 1125
+    assert read.cell_text(1.125) == "1,125"
+    assert read.cell_text(30.0) == "30"
+    assert read.cell_text(True) == "1"
     import datetime as dt
-    assert read._cell_text(dt.datetime(2022, 1, 28, 15, 30)) == "2022-01-28 15:30:00"
+    assert read.cell_text(dt.datetime(2022, 1, 28, 15, 30)) == "2022-01-28 15:30:00"
 
 
 def test_malformed_rows_are_numbered(tmp_path):

@@ -178,7 +178,7 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
 _PLACE_BEFORE = re.compile(r"(?i:phường|xã|thị\s+trấn|quận|huyện|tỉnh|thành\s+phố|đường|phố|"
                            r"ngõ|hẻm|trường|cầu|chợ|ward|street|district)\s+$")
 #: Every detector; :func:`scan_text` uses all of them unless ``kinds`` narrows the set.
-KINDS: tuple[str, ...] = tuple(_PATTERNS)
+PERSONAL_DATA_KINDS: tuple[str, ...] = tuple(_PATTERNS)
 
 
 @dataclass(frozen=True)
@@ -201,11 +201,12 @@ def _mask(s: str) -> str:
 
 
 def scan_text(text: str, kinds: Iterable[str] | None = None) -> list[Hit]:
-    """Find personal data in ``text`` (NFC-normalised first). ``kinds`` ⊆ :data:`KINDS`."""
-    chosen = KINDS if kinds is None else tuple(kinds)
-    unknown = set(chosen) - set(KINDS)
+    """Find personal data in ``text`` (NFC-normalised first).
+    ``kinds`` ⊆ :data:`PERSONAL_DATA_KINDS`."""
+    chosen = PERSONAL_DATA_KINDS if kinds is None else tuple(kinds)
+    unknown = set(chosen) - set(PERSONAL_DATA_KINDS)
     if unknown:
-        raise ValueError(f"unknown kinds {sorted(unknown)}; known: {list(KINDS)}")
+        raise ValueError(f"unknown kinds {sorted(unknown)}; known: {list(PERSONAL_DATA_KINDS)}")
     s = unicodedata.normalize("NFC", text)
     hits: list[Hit] = []
     for kind in chosen:
@@ -245,6 +246,70 @@ def scan_report(path: str | Path, kinds: Iterable[str] | None = None) -> list[Hi
         # papermill and json.dumps write Vietnamese as \uXXXX escapes (stack-notes.md)
         text = _UESC.sub(lambda m: chr(int(m.group(1), 16)), text)
     return scan_text(text, kinds)
+
+
+#: Detectors of numbers that identify a person; a name next to one of them is masked too.
+NUMBER_KINDS: tuple[str, ...] = ("cccd", "cmnd", "phone", "email")
+#: What :func:`mask_free_text` masks: numbers and names (addresses in an office's name are the
+#: office's, not a person's; quarantined values are masked with every detector instead).
+FREE_TEXT_KINDS: tuple[str, ...] = NUMBER_KINDS + ("labelled_name", "vn_name")
+_HONORIFICS = frozenset({"ông", "bà", "anh", "chị", "cô", "chú", "em", "cán bộ", "công dân"})
+_TOKEN = re.compile(r"[^\W\d_]+", re.UNICODE)
+
+
+def _is_name_word(w: str) -> bool:
+    return w[:1].isupper() and w[1:].islower() and w.isalpha()
+
+
+def _name_spans(s: str, hits: list[Hit]) -> list[tuple[int, int]]:
+    """Names next to a number: the capitalised words after an honorific anywhere in the text
+    ("chị Lan"), and the run of capitalised words (at most four) right before the number
+    ("Lan 0912…"), unless a place word ("xã", "phường", "đường"…) comes first."""
+    words = [(m.start(), m.end(), m.group(0)) for m in _TOKEN.finditer(s)]
+    spans = []
+    for i, (_, _, w) in enumerate(words):
+        two = f"{w} {words[i + 1][2]}".casefold() if i + 1 < len(words) else ""
+        j = i + 2 if two in _HONORIFICS else i + 1 if w.casefold() in _HONORIFICS else None
+        k = j
+        while k is not None and k < len(words) and k - j < 4 and _is_name_word(words[k][2]):
+            k += 1
+        if j is not None and k > j:
+            spans.append((words[j][0], words[k - 1][1]))
+    for h in hits:
+        before = [w for w in words if w[1] <= h.start and h.start - w[1] < 40]
+        run = []
+        for a, b, w in reversed(before):
+            if not _is_name_word(w) or len(run) == 4 or (run and run[0][0] - b > 3):
+                break
+            run.insert(0, (a, b))
+        if run and not _PLACE_BEFORE.search(s[max(0, run[0][0] - 16):run[0][0]]) \
+                and s[run[-1][1]:h.start].strip(" ,:;-–(") == "":
+            spans.append((run[0][0], run[-1][1]))
+    return spans
+
+
+def mask_free_text(text: str, key: str | bytes | None = None,
+                   kinds: Iterable[str] = FREE_TEXT_KINDS) -> str:
+    """``text`` with personal data replaced by ``[<kind>:<keyed hash>]``: every hit of
+    ``kinds``, and, when an ID or phone number is present, the name next to it
+    (:func:`_name_spans`). Text with nothing personal comes back unchanged."""
+    s = unicodedata.normalize("NFC", text)
+    hits = scan_text(s, kinds)
+    if not hits:
+        return text
+    spans = [(h.start, h.end, h.kind) for h in hits]
+    numbers = [h for h in hits if h.kind in NUMBER_KINDS]
+    if numbers:
+        spans += [(a, b, "name") for a, b in _name_spans(s, numbers)]
+    out, pos = [], 0
+    for a, b, kind in sorted(spans):
+        if a < pos:  # overlapping spans: the first (leftmost) one wins
+            continue
+        out.append(s[pos:a])
+        out.append(f"[{kind}:{keyed_hash(s[a:b], key)}]")
+        pos = b
+    out.append(s[pos:])
+    return "".join(out)
 
 
 def redact_text(text: str, key: str | bytes | None = None,

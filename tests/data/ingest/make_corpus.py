@@ -219,6 +219,78 @@ def text_files() -> dict[str, bytes]:
            "", ""],
           ["9.999999", "Thủ tục lạ", "Hộ tịch", "Cấp thôn", "1", "Ngày", "", "Mức độ 7", ""]]
     f["procedures.csv"] = _csv(pr).encode("utf-8")
+    f.update(real_world_text_files())
+    return f
+
+
+# ------------------------------------------------------------------ exports as people make them
+
+#: Offices as exports name them, in Huyện Quảng Điền (477), Thừa Thiên Huế (46), pre-2025 list:
+#: 19870 Xã Quảng Thái, 19867 Thị trấn Sịa, 19882 Xã Quảng Phước, 19888 Xã Quảng An.
+#: "xã Quảng Thái" also exists in Quảng Bình and "xã Quảng An" in two more provinces, so
+#: they resolve only within a scope; "xã Quảng Phước" and the district centre are unique.
+OFFICES = ["UBND xã Quảng Thái", "Bộ phận một cửa UBND thị trấn Sịa",
+           "Trung tâm Hành chính công huyện Quảng Điền", "Bộ phận Một cửa UBND xã Quảng Phước",
+           "UBND xã Quảng An"]
+OFFICE_HEADER = ["Số hồ sơ", "Cơ quan thực hiện", "Mã thủ tục", "Lĩnh vực", "Kênh thực hiện",
+                 "Ngày tiếp nhận", "Ngày hẹn trả", "Ngày kết thúc xử lý", "Ngày trả kết quả",
+                 "Trạng thái", "Thời hạn giải quyết", "Đơn vị tính"]
+#: criteria of the SIPAS-style wide survey sheet (one column per criterion)
+WIDE_CRITERIA = ["Tiếp cận dịch vụ", "Thủ tục hành chính", "Công chức giải quyết",
+                 "Kết quả giải quyết"]
+
+
+def _office_rows(offices: list[str]) -> list[list[str]]:
+    rows = [OFFICE_HEADER]
+    for i, office in enumerate(offices):
+        g = GOOD_ROWS[i % 5]
+        rows.append([f"QD-{i:03d}", office, g[3], g[4], CHANNEL_VI[g[5]], g[6], g[7], g[8], g[9],
+                     STATUS_VI[g[10]], g[11], g[12]])
+    return rows
+
+
+def stray_quote_rows() -> list[list[str]]:
+    """Ten portal rows; row 5 of the file opens a quotation mark in a cell and never closes it
+    (written raw, the way a careless export writes a cell someone typed with a quote)."""
+    rows = [PORTAL]
+    for i in range(10):
+        r = list(GOOD_ROWS[i % 5])
+        r[0] = f"SQ-{i:02d}"
+        rows.append(r)
+    return rows
+
+
+def real_world_text_files() -> dict[str, bytes]:
+    """Text exports of the kinds offices really send (see docs/records.md)."""
+    f: dict[str, bytes] = {}
+    rows = stray_quote_rows()
+    lines = _csv(rows).split("\r\n")
+    cells = lines[4].split(",")
+    cells[2] = '"UBND phường Quang Trung'  # opens a quote, never closes it
+    lines[4] = ",".join(cells)
+    f["bad_stray_quote.csv"] = "\r\n".join(lines).encode("utf-8")
+    f["dossiers_offices.csv"] = _csv(_office_rows(OFFICES + ["UBND xã Không Có Thật"])) \
+        .encode("utf-8")
+    f["dossiers_offices_ambiguous.csv"] = _csv(_office_rows(
+        ["UBND xã Quảng Thái", "UBND xã Quảng An", "UBND xã Quảng Thái"])).encode("utf-8")
+    wide = [["Mã phiếu", "Ngày đánh giá", "Mã ĐVHC", "Đơn vị tiếp nhận"] + WIDE_CRITERIA]
+    answers = [["Rất hài lòng", "Hài lòng", "Hài lòng", "Bình thường"],
+               ["Không hài lòng", "", "Hài lòng", "Rất hài lòng"],
+               ["", "", "", ""],
+               ["Hài lòng", "Tuyệt vời", "Hài lòng", "Hài lòng"]]
+    for i, a in enumerate(answers):
+        wide.append([f"W{i}", f"0{i + 1}/03/2022", "13285", UNIT] + a)
+    f["surveys_wide.csv"] = _csv(wide).encode("utf-8")
+    pii = [PORTAL + ["Ghi chú"]]
+    notes = ["Chị Lan gọi 0912 345 678", "CCCD 001099012345 của ông Trần Văn Bình", "", "", ""]
+    for i, (r, note) in enumerate(zip(GOOD_ROWS, notes)):
+        r = list(r)
+        if i == 1:
+            r[2] = f"{UNIT} (cán bộ Nguyễn Văn Bình, ĐT 0912.345.678)"
+        if i == 3:
+            r[10] = "Gọi lại 0987654321"  # an unknown status that is a phone number
+        pii.append(r + [note])
+    f["dossiers_free_text_pii.csv"] = _csv(pii).encode("utf-8")
     return f
 
 
@@ -288,15 +360,146 @@ def write_xlsx() -> None:
         ws.append([f"H{i}", "Phường Quang Trung, Thành phố Phủ Lý", UNIT,
                    dt.datetime(2019, 3, 1 + i), "Tổng thể", lv, 3])
     _save_stable(wb, HERE / "surveys_3pt.xlsx")
+    write_workbooks()
 
 
-XLSX_FILES = ("dossiers.xlsx", "dossiers_merged_header.xlsx", "surveys_3pt.xlsx")
+def _excel_rows(rows: list[list[str]]) -> list[list]:
+    """Portal rows as an office's Excel file holds them: date cells, number cells."""
+    out = []
+    for r in rows:
+        row: list = list(r)
+        for i in (6, 7, 8, 9, 14):
+            row[i] = dt.datetime.strptime(r[i], "%d/%m/%Y %H:%M") if r[i] else None
+        row[10] = int(r[10])
+        row[11] = float(r[11].replace(",", "."))
+        out.append(row)
+    return out
+
+
+def write_workbooks() -> None:
+    """Workbooks as offices keep them: a sheet per quarter, a summary sheet beside the data,
+    formulas saved without their values (what a program that does not compute writes)."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for name, part in (("Quý 1", GOOD_ROWS[:2]), ("Quý 2", GOOD_ROWS[2:4]),
+                       ("Quý 3", GOOD_ROWS[4:]), ("Quý 4", [])):
+        ws = wb.create_sheet(name)
+        ws.append(PORTAL)
+        for row in _excel_rows(part):
+            ws.append(row)
+    _save_stable(wb, HERE / "dossiers_quarters.xlsx")
+
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for name, part in (("Quý 1", GOOD_ROWS[:3]), ("Quý 2", GOOD_ROWS[3:])):
+        ws = wb.create_sheet(name)
+        ws.append(PORTAL)
+        for row in _excel_rows(part):
+            ws.append(row)
+    ws = wb.create_sheet("Tổng hợp")
+    ws.append(["Lĩnh vực", "Số hồ sơ", "Đúng hạn"])
+    ws.append(["Hộ tịch", 1, 1])
+    _save_stable(wb, HERE / "dossiers_with_summary.xlsx")
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(PORTAL)
+    for i, row in enumerate(_excel_rows(GOOD_ROWS), start=2):
+        if i in (3, 5):
+            row[7] = f"=G{i}+5"  # due date = received + 5 days, no cached value
+        ws.append(row)
+    _save_stable(wb, HERE / "dossiers_formulas.xlsx")
+
+
+def write_xls() -> bool:
+    """The portal rows as an old binary workbook (BIFF8, .xls). Needs ``xlwt`` (not a project
+    dependency: ``pip install --target /tmp/xlwt xlwt==1.3.0`` and put it on PYTHONPATH);
+    returns False when it is missing."""
+    try:
+        import xlwt
+    except ImportError:
+        return False
+    wb = xlwt.Workbook(encoding="utf-8")
+    ws = wb.add_sheet("Sheet1")
+    date = xlwt.easyxf(num_format_str="DD/MM/YYYY HH:MM")
+    for c, h in enumerate(PORTAL):
+        ws.write(0, c, h)
+    for r, row in enumerate(_excel_rows(GOOD_ROWS), start=1):
+        for c, v in enumerate(row):
+            if isinstance(v, dt.datetime):
+                ws.write(r, c, v, date)
+            elif v is not None:
+                ws.write(r, c, v)
+    wb.save(str(HERE / "dossiers.xls"))
+    return True
+
+
+def ods_bytes(sheets: dict[str, list[list]]) -> bytes:
+    """A minimal OpenDocument spreadsheet (what LibreOffice saves as .ods): string, float and
+    date cells; written by hand so that no ODF library is needed."""
+    import io
+    import zipfile
+    from xml.sax.saxutils import escape, quoteattr
+
+    ns = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+          'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+          'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"')
+
+    def cell(v) -> str:
+        if v is None or v == "":
+            return "<table:table-cell/>"
+        if isinstance(v, dt.datetime):
+            return (f'<table:table-cell office:value-type="date" office:date-value='
+                    f'"{v.isoformat()}"><text:p>{v:%d/%m/%Y %H:%M}</text:p></table:table-cell>')
+        if isinstance(v, (int, float)):
+            return (f'<table:table-cell office:value-type="float" office:value="{v}">'
+                    f'<text:p>{v}</text:p></table:table-cell>')
+        return (f'<table:table-cell office:value-type="string"><text:p>{escape(str(v))}'
+                f'</text:p></table:table-cell>')
+
+    body = "".join(
+        f"<table:table table:name={quoteattr(name)}>"
+        + "".join("<table:table-row>" + "".join(cell(v) for v in r) + "</table:table-row>"
+                  for r in rows) + "</table:table>"
+        for name, rows in sheets.items())
+    content = (f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {ns} '
+               f'office:version="1.2"><office:body><office:spreadsheet>{body}'
+               f'</office:spreadsheet></office:body></office:document-content>')
+    manifest = ('<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest='
+                '"urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
+                '<manifest:file-entry manifest:full-path="/" manifest:media-type='
+                '"application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry '
+                'manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+                '</manifest:manifest>')
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        stamp = (2025, 1, 1, 0, 0, 0)
+        z.writestr(zipfile.ZipInfo("mimetype", stamp),
+                   "application/vnd.oasis.opendocument.spreadsheet")
+        for name, data in (("META-INF/manifest.xml", manifest), ("content.xml", content)):
+            zi = zipfile.ZipInfo(name, stamp)
+            zi.compress_type = zipfile.ZIP_DEFLATED
+            z.writestr(zi, data.encode("utf-8"))
+    return out.getvalue()
+
+
+def binary_files() -> dict[str, bytes]:
+    """Workbooks written without a spreadsheet library (reproducible byte for byte)."""
+    return {"dossiers.ods": ods_bytes({"Sheet1": [PORTAL] + _excel_rows(GOOD_ROWS)})}
+
+
+XLSX_FILES = ("dossiers.xlsx", "dossiers_merged_header.xlsx", "surveys_3pt.xlsx",
+              "dossiers_quarters.xlsx", "dossiers_with_summary.xlsx", "dossiers_formulas.xlsx")
 
 
 def main() -> None:
-    for name, data in text_files().items():
+    for name, data in {**text_files(), **binary_files()}.items():
         (HERE / name).write_bytes(data)
     write_xlsx()
+    if not write_xls():
+        print("xlsx/ods/csv written; dossiers.xls kept (xlwt is not installed)")
 
 
 if __name__ == "__main__":

@@ -1,0 +1,243 @@
+"""CSV / TSV exports: dialect, header, and the streaming reader.
+
+Rows stream through pyarrow's CSV reader in :data:`BLOCK_SIZE` blocks (the fast path). A
+quotation mark that opens a cell and never closes makes pyarrow join the following lines into
+one field (or fail the file: "CSV parser got out of sync with chunker"), so the fast path runs
+in *segments*: when a segment meets a cell with a line break, a row with one, or that error,
+the rows from the first undelivered record on are read by :mod:`careful` (line by line), which
+quarantines the stray quote's row and hands back to pyarrow. docs/records.md has the details.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import os
+import tempfile
+import weakref
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.csv as pacsv
+
+from motcua.errors import InputError
+from motcua.records.read.encoding import detect_encoding, locate_bad_text
+from motcua.records.read.source import Batch, MalformedRow, Source
+from motcua.records.read.text import nfc
+
+DELIMITERS = (",", ";", "\t")
+#: CSV block size of the streaming reader: 8 MiB ≈ 42 k dossier rows. Measured at 10 M rows
+#: (bench/ingest/README.md): 4 MiB was ~8 % slower (per-call overhead) at ~0.9 GB peak RSS,
+#: 16 MiB no faster at ~1.25 GB (pyarrow reads several blocks ahead); 8 MiB: ~1.0 GB.
+BLOCK_SIZE = 8 << 20
+
+
+def sniff_delimiter(line: str) -> str:
+    """The delimiter among comma, semicolon and tab that occurs most often outside quotes."""
+    counts = dict.fromkeys(DELIMITERS, 0)
+    quoted = False
+    for ch in line:
+        if ch == '"':
+            quoted = not quoted
+        elif not quoted and ch in counts:
+            counts[ch] += 1
+    best = max(DELIMITERS, key=lambda d: counts[d])
+    return best if counts[best] else ","
+
+
+def _utf8_copy(p: Path) -> Path:
+    """A UTF-8 copy of a UTF-16 export (deleted with its Source), so that every reader below
+    works on bytes where a line break is the byte 0x0A."""
+    fd, name = tempfile.mkstemp(prefix="motcua-utf16-", suffix=".csv")
+    try:
+        with p.open("r", encoding="utf-16", newline="") as src, \
+                os.fdopen(fd, "w", encoding="utf-8", newline="") as dst:
+            for chunk in iter(lambda: src.read(1 << 20), ""):
+                dst.write(chunk)
+    except UnicodeDecodeError as e:
+        os.unlink(name)
+        raise InputError(p, f"invalid UTF-16 text ({e.reason})") from None
+    return Path(name)
+
+
+def _first_lines(p: Path, enc: str, n: int = 2) -> list[str]:
+    lines: list[str] = []
+    with p.open("r", encoding=enc, errors="strict", newline="") as f:
+        try:
+            for line in f:
+                if line.strip():
+                    lines.append(line)
+                    if len(lines) == n:
+                        break
+        except UnicodeDecodeError as e:
+            where = locate_bad_text(p, enc)
+            raise InputError(p, where[1] if where else str(e),
+                             row=where[0] if where else None) from None
+    return lines
+
+
+def inspect_csv(p: Path) -> Source:
+    """Encoding, delimiter and header of a text export (fatal problems raise InputError)."""
+    enc = detect_encoding(p)
+    data = p
+    if enc == "utf-16":
+        data = _utf8_copy(p)
+    lines = _first_lines(data, "utf-8" if enc == "utf-16" else enc)
+    if not lines:
+        raise InputError(p, "empty file (no header row)", row=1)
+    delim = sniff_delimiter(lines[0])
+    header = next(csv.reader(io.StringIO(lines[0]), delimiter=delim))
+    header = [nfc(h.lstrip("\ufeff")) for h in header]
+    if len(lines) < 2:
+        raise InputError(p, "no data rows after the header", row=2)
+    notes = [] if enc == "utf-8" else [f"encoding {enc}"]
+    src = Source(p, "csv", header, 2, enc, delim, notes=notes, data_path=data)
+    if data != p:
+        weakref.finalize(src, os.unlink, str(data))
+    return src
+
+
+def byte_encoding(src: Source) -> str:
+    """The encoding of ``src.data_path`` as pyarrow and the careful reader decode it."""
+    return "utf8" if src.encoding in (None, "utf-8", "utf-8-sig", "utf-16") else src.encoding
+
+
+def iter_csv(src: Source, types: dict[int, pa.DataType], malformed: dict[int, MalformedRow],
+             state: dict, start_record: int = 0) -> Iterator[Batch]:
+    """Fast segments (pyarrow) and careful segments (line by line) in turn, from data record
+    ``start_record`` on. ``state["segments"]`` keeps (byte offset, first record) of each fast
+    segment, so that a caller can restart at any record it was given."""
+    from motcua.records.read import careful
+
+    segments = state.setdefault("segments", [(None, 0)])
+    offset, record = _segment_for(src, segments, start_record)
+    fast = start_record == 0
+    while True:
+        if fast:
+            nxt = yield from _fast(src, types, malformed, state, offset, record)
+            if nxt is None:
+                return
+            offset, record = careful.offset_of_record(src, offset, record, nxt), nxt
+        else:
+            resume = yield from careful.read(src, types, malformed, offset, record)
+            if resume is None:
+                return
+            offset, record = resume
+            segments.append((offset, record))
+        fast = not fast
+
+
+def _segment_for(src: Source, segments: list, start_record: int) -> tuple[int | None, int]:
+    """Where to start reading record ``start_record``: the byte offset of the record itself,
+    found from the last fast segment that starts at or before it (None = the file's start)."""
+    from motcua.records.read import careful
+
+    if start_record == 0:
+        return None, 0
+    off, rec = max((s for s in segments if s[1] <= start_record), key=lambda s: s[1])
+    return careful.offset_of_record(src, off, rec, start_record), start_record
+
+
+def _fast(src: Source, types: dict[int, pa.DataType], malformed: dict[int, MalformedRow],
+          state: dict, offset: int | None, first: int):
+    """One pyarrow segment from ``offset`` (None: the file's start, after the header). Yields
+    batches; returns None at the end of the file, or the first data record (0-based) not yet
+    delivered when the segment meets a line break inside a row or a block pyarrow cannot
+    parse (the careful reader takes over there and names any undecodable line)."""
+    serial = bool(state.get("serial"))
+    head = 1 if offset is None else 0  # the header line, counted by pyarrow's row numbers
+    base = 0 if offset is None else first + 1  # pyarrow's row number + base = file row
+    done_good, delivered = 0, 0  # good rows yielded; records consumed in this segment
+    while True:
+        flag = {"unnumbered": False, "line_break": False}
+        try:
+            for rb in _open(src, types, offset, delivered, serial, flag, malformed, base):
+                if not rb.num_rows:
+                    continue
+                local = sorted(r - base for r in malformed if r - base > head)
+                rows = _rows_skipping(done_good, rb.num_rows, local, head) + base
+                done_good += rb.num_rows
+                delivered = int(rows[-1]) - base - head
+                yield Batch(pa.Table.from_batches([rb]), rows)
+            if flag["line_break"]:
+                return first + delivered
+            state.update(serial=serial)
+            return None
+        except (pa.ArrowInvalid, UnicodeDecodeError):
+            if flag["unnumbered"] and not serial:
+                serial = True  # only a serial parse numbers malformed rows: parse again
+                continue
+            return first + delivered
+
+
+def _open(src: Source, types, offset, delivered, serial, flag, malformed, base):
+    from motcua.records.read import careful
+
+    names = [f"c{i}" for i in range(len(src.header))]
+    head = 1 if offset is None else 0
+
+    def handler(row) -> str:
+        if row.number is None:
+            flag["unnumbered"] = True
+            return "error"
+        if "\n" in row.text or "\r" in row.text:  # a quote joined several lines
+            flag["line_break"] = True
+            return "error"
+        code, reason = careful.classify(row.text, src.delimiter or ",", row.actual_columns,
+                                        row.expected_columns)
+        malformed.setdefault(row.number + base, MalformedRow(row.number + base, reason,
+                                                             row.text[:200], code))
+        return "skip"
+
+    cur = {f"c{i}": types.get(i, pa.string()) for i in range(len(src.header))}
+    ro = pacsv.ReadOptions(encoding=byte_encoding(src), column_names=names, skip_rows=head,
+                           skip_rows_after_names=delivered, block_size=BLOCK_SIZE,
+                           use_threads=not serial)
+    po = pacsv.ParseOptions(delimiter=src.delimiter or ",", invalid_row_handler=handler,
+                            newlines_in_values=serial)
+    co = pacsv.ConvertOptions(column_types=cur, include_columns=names, null_values=[""],
+                              strings_can_be_null=True, quoted_strings_can_be_null=True)
+    f = pa.OSFile(str(src.data_path or src.path))
+    if offset is not None:
+        f.seek(offset)
+    return pacsv.open_csv(f, read_options=ro, parse_options=po, convert_options=co)
+
+
+def _rows_skipping(done: int, n: int, bad: list[int], start: int = 1) -> np.ndarray:
+    """Physical row numbers (1-based, counting from the segment's first line, header included
+    when ``start`` is 1) of ``n`` good rows after ``done`` good rows, given the malformed rows'
+    numbers: the k-th good row (0-based) sits at 1 + start + k + (#malformed rows before it)."""
+    k = np.arange(done, done + n, dtype=np.int64)
+    if not bad:
+        return k + 1 + start
+    b = np.asarray(bad, dtype=np.int64)
+    pos = k + 1 + start
+    for _ in range(len(b) + 1):
+        new = k + 1 + start + np.searchsorted(b, pos, side="right")
+        if np.array_equal(new, pos):
+            break
+        pos = new
+    return pos
+
+
+def has_line_break(arr: pa.Array | pa.ChunkedArray) -> bool:
+    """True when a value of a string column holds a line break (CR or LF): the sign that a
+    quotation mark joined several lines into one cell. Plain strings are checked on the raw
+    arrow buffer (any byte below 0x0E first, then the exact test); dictionaries on their
+    distinct values."""
+    if isinstance(arr, pa.ChunkedArray):
+        return any(has_line_break(c) for c in arr.chunks)
+    if pa.types.is_dictionary(arr.type):
+        return has_line_break(arr.dictionary)
+    if not (pa.types.is_string(arr.type) or pa.types.is_large_string(arr.type)):
+        return False
+    data = arr.buffers()[2]
+    if data is None or len(arr) == 0:
+        return False
+    raw = np.frombuffer(data, dtype=np.uint8)
+    if not (raw < 14).any():
+        return False
+    return bool(((raw == 10) | (raw == 13)).any())
