@@ -51,7 +51,8 @@ def test_run_rejects_unknown_parameter_before_any_kernel(tmp_path):
 def batch_out(tmp_path_factory):
     """Every bundled locality's report, as the README's main command writes them."""
     out = tmp_path_factory.mktemp("reports")
-    r = motcua("batch", *sorted((PROJECT_ROOT / "params").glob("*.yaml")), "--out", out)
+    r = motcua("batch", *sorted((PROJECT_ROOT / "params").glob("*.yaml")), "--out", out,
+               "--no-progress")
     assert r.returncode == 0, r.stderr
     return out
 
@@ -81,13 +82,69 @@ def test_run_writes_notebook_html_and_summary(tmp_path):
 
 @pytest.mark.notebook
 def test_batch_writes_every_locality_and_an_index(batch_out):
+    from motcua.runs.params import NOTEBOOK_PARAMS
+
     slugs = {p.stem for p in (PROJECT_ROOT / "params").glob("*.yaml")}
     for slug in slugs:
-        for name in ("01_claims_audit.ipynb", "01_claims_audit.html", "summary.json"):
-            assert (batch_out / slug / name).is_file(), (slug, name)
+        for nb in NOTEBOOK_PARAMS:
+            made = [(batch_out / slug / f"{nb}.{x}").is_file()
+                    for x in ("ipynb", "html", "summary.json")]
+            skipped = (batch_out / slug / f"{nb}.na.json").is_file()
+            assert all(made) or (skipped and not any(made)), (slug, nb)
     index = json.loads((batch_out / "index.json").read_text(encoding="utf-8"))
-    assert {r["slug"] for r in index} == slugs and all(r["ok"] for r in index)
+    assert {r["slug"] for r in index} == slugs
+    assert {r["status"] for r in index} <= {"ok", "not applicable"}
     assert "SYNTHETIC" in (batch_out / "index.html").read_text(encoding="utf-8")
+    assert (batch_out / "index.csv").read_text(encoding="utf-8").startswith("slug,title,")
+
+
+def _chromium() -> str | None:
+    import shutil
+
+    return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def _dom(url: str, tmp_path, screenshot=None) -> str:
+    args = [_chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
+            f"--user-data-dir={tmp_path / 'chromium-profile'}", "--virtual-time-budget=3000"]
+    if screenshot:
+        args += ["--window-size=1400,1000", f"--screenshot={screenshot}"]
+    else:
+        args += ["--dump-dom"]
+    r = subprocess.run(args + [url], capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr[-2000:]
+    return r.stdout
+
+
+@pytest.mark.notebook
+def test_reports_render_in_a_real_browser(batch_out, tmp_path):
+    """index.html and one report of each notebook, opened in headless Chromium (installed by
+    scripts/test.sh): pages render, diacritics intact, every link resolves, no code, no
+    traceback; a screenshot of the index is kept in test-output/."""
+    import html as html_lib
+    from urllib.parse import unquote
+
+    assert _chromium(), "chromium is missing: scripts/test.sh installs it (apt-get)"
+    index = _dom((batch_out / "index.html").as_uri(), tmp_path)
+    assert "Hữu Lũng" in index and "Quảng Điền" in index
+    links = re.findall(r'href="([^"#]+)"', index)
+    assert links
+    for link in links:
+        assert (batch_out / unquote(html_lib.unescape(link))).is_file(), link
+    rows = json.loads((batch_out / "index.json").read_text(encoding="utf-8"))
+    one_per_notebook = {}
+    for r in rows:
+        if r["status"] == "ok":
+            one_per_notebook.setdefault(r["notebook"], r["report"])
+    for notebook, report in sorted(one_per_notebook.items()):
+        dom = _dom((batch_out / report).as_uri(), tmp_path)
+        assert "Traceback" not in dom and "import motcua" not in dom, report
+        assert 'class="highlight hl-ipython3"' not in dom, report  # no code cell
+        assert re.search("[ạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹđ]", dom), report
+    shots = PROJECT_ROOT / "test-output"
+    shots.mkdir(exist_ok=True)
+    _dom((batch_out / "index.html").as_uri(), tmp_path, screenshot=shots / "index.png")
+    assert (shots / "index.png").stat().st_size > 10_000
 
 
 @pytest.mark.notebook
