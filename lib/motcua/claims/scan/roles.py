@@ -127,7 +127,8 @@ ROLE_VI = {
 def count_role(before: str, after: str, predicate_after: bool) -> str | None:
     """The role of a count from the words after it (when a predicate follows: "735 hồ sơ quá
     hạn") and else the words before it ("đã tiếp nhận 1113 hồ sơ")."""
-    windows = (after, before) if predicate_after else (before, after)
+    segment = before.rsplit(",", 1)[-1]  # "..., tiếp nhận mới trực tiếp 3,19 ngàn"
+    windows = (after, segment, before) if predicate_after else (segment, before, after)
     for ctx in windows:
         for role, pat in COUNT_ROLES:
             if pat.search(ctx):

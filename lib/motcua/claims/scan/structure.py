@@ -64,8 +64,8 @@ def attach_rates(text: str, figures: list[Figure]) -> dict[str, Figure]:
         for i, r in enumerate(figs):
             if not r.is_rate or r.change:
                 continue
-            count = next((c for c in reversed(figs[:i]) if c.is_count and c.depth <= r.depth),
-                         None)
+            count = next((c for c in reversed(figs[:i]) if c.is_count and c.depth <= r.depth
+                          and not c.is_base), None)
             if count is None or ";" in text[count.end:r.start]:
                 continue
             gap = text[count.end:r.start]
