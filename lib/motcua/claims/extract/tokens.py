@@ -150,6 +150,10 @@ def attach_unit(n: NumberToken, before: str, after: str) -> None:
             return
     if _multiplied(n, after):
         return
+    sets = V.SETS_AFTER.match(after)
+    if sets and V.DOSSIER_BEFORE.search(before):  # "... hồ sơ ... là 59.010 bộ"
+        n.unit, n.unit_end = "dossier", n.end + sets.end()
+        return
     rm = V.RANGE_AFTER.match(after)
     if rm:
         rest = after[rm.end():]

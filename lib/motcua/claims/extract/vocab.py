@@ -78,6 +78,11 @@ UNIT_AFTER_TABLE: list[tuple[str, str]] = [
     (r"bậc\b", "rank_change"),     # "tăng 7 bậc": places moved up or down a ranking
 ]
 
+#: "59.010 bộ" (sets of papers) counts dossiers when the sentence speaks of dossiers before it;
+#: "17 bộ, cơ quan ngang bộ" (ministries) does not.
+SETS_AFTER = rx(r"^\s*bộ\b(?!\s+(?:phận|ngành|trưởng|máy|nội\s+vụ|tư\s+pháp|tài\s+chính|y\s+tế))")
+DOSSIER_BEFORE = rx(r"hồ\s+sơ")
+
 #: Units the scan reads that the register has no unit for, and what a draft claim uses instead
 #: (with metric "other" and a note saying what the figure is).
 REGISTER_UNIT = {"form": "person", "rank_change": "rank"}

@@ -219,7 +219,7 @@ def _role(art: Article, c, f: Figure) -> str | None:
         return R.procedure_role(before[-60:], after)
     if f.unit != "dossier":
         return None
-    return R.count_role(before[-60:], after, predicate_after=bool(after.strip()))
+    return R.count_role(before[-100:], after, predicate_after=bool(after.strip()))
 
 
 def clause_before(text: str, s: int, pos: int) -> str:

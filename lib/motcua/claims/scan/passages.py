@@ -17,7 +17,7 @@ FLAGS = re.IGNORECASE
 
 #: A paragraph that goes on about the figures before it.
 CONTINUATION = re.compile(r"^\W*(?:trong\s+(?:đó|số)|ngoài\s+ra|số\s+còn\s+lại|còn\s+lại|"
-                          r"cụ\s+thể|đồng\s+thời|bên\s+cạnh\s+đó)\b", FLAGS)
+                          r"cụ\s+thể|đồng\s+thời|bên\s+cạnh\s+đó|kết\s+quả,)", FLAGS)
 #: The subject of the figures that follow: a level, an office, the whole locality.
 SUBJECT = re.compile(
     r"(?:^|[\s,(])(?:(?:với|đối\s+với|ở|tại|riêng|còn)\s+(?:cấp|khối|bộ\s+phận|trung\s+tâm|ubnd|"

@@ -28,6 +28,7 @@ COUNT_ROLES: list[tuple[str, re.Pattern]] = [
                       r"không\s+đủ\s+điều\s+kiện|trả\s+lại")),
     ("carried", _rx(r"kỳ\s+trước|tồn\s+(?:kỳ|đọng)|chuyển\s+sang|chuyển\s+qua|năm\s+trước\s+chuyển")),
     ("handled", _rx(r"đã\s+và\s+đang\s+(?:giải\s+quyết|xử\s+lý)|lũy\s+kế|luỹ\s+kế|"
+                    r"yêu\s+cầu\s+giải\s+quyết|"
                     r"phải\s+giải\s+quyết|cần\s+giải\s+quyết|tổng\s+số\s+hồ\s+sơ\s+(?:giải\s+quyết|"
                     r"xử\s+lý)")),
     ("pending_late", _rx(rf"(?:đang\s+(?:giải\s+quyết|xử\s+lý)|chưa\s+(?:có\s+kết\s+quả|giải\s+quyết|"
