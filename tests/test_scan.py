@@ -27,7 +27,7 @@ ANNOTATIONS = yaml.safe_load((DEV / "annotations.yaml").read_text(encoding="utf-
 SEEDS = sorted(ARTICLES_DIR.glob("*.txt"))
 
 #: Measured on the development set; the test fails if the scan does worse.
-MIN_FLAGGED = 21
+MIN_FLAGGED = 22
 MAX_FALSE_FAILS = 0
 
 _HEDGE = re.compile(r"^(?:gần|hơn|trên|khoảng|đạt\s+trên)\s+", re.IGNORECASE)

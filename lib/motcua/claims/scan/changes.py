@@ -119,3 +119,104 @@ def _average(r: Figure, subs: list[Figure]) -> Finding:
                      claimed=r.value, recomputed=round(mean, 4),
                      arithmetic=f"mean({', '.join(f.written for f in subs)}) = "
                                 f"{W.pct_en(mean, 3)}")
+
+
+def check_table_means(rd: Reading) -> list[Finding]:
+    """"trung bình tỷ lệ rất hài lòng và hài lòng các chỉ số đạt 97,95%" after a survey table:
+    the stated average against the table, read three ways (mean over the groups that have the
+    named levels, mean over every group of its first levels, pooled from the counts). The
+    article does not say which, so a miss is a warning."""
+    groups = rd.table_notes.get("vertical_groups") or []
+    out = []
+    for r in rd.figures:
+        if not (r.is_rate and r.average and r.source == "text" and groups):
+            continue
+        clause = _clause_of(rd, r)
+        labels = _named_levels(clause, {p.label for g in groups for p in g})
+        if labels:
+            f = _table_mean(rd, r, groups, labels)
+            if f is not None:
+                out.append(f)
+    return out
+
+
+def _clause_of(rd: Reading, f: Figure) -> str:
+    s, e, _p = rd.article.layout.sentences[f.sentence]
+    a = rd.text.rfind(";", s, f.start) + 1 or s
+    b = rd.text.find(";", f.end, e)
+    return rd.text[max(a, s):b if b >= 0 else e]
+
+
+def _named_levels(clause: str, labels: set[str]) -> list[str]:
+    """Table level labels the clause names, a label inside a longer named one not counted."""
+    low = clause.casefold()
+    spans = {}
+    for lab in sorted(labels, key=len, reverse=True):
+        for m in re.finditer(re.escape(lab.casefold()), low):
+            if not any(a <= m.start() < b for a, b in spans.values()):
+                spans[lab] = (m.start(), m.end())
+                break
+    return sorted(spans, key=lambda lab: spans[lab][0])
+
+
+def _table_mean(rd: Reading, r: Figure, groups, labels) -> Finding | None:
+    k = len(labels)
+    having = [g for g in groups if all(any(p.label.casefold() == lab.casefold() for p in g)
+                                       for lab in labels)]
+    readings = {}
+    if having:
+        readings["the groups that have these levels"] = sum(
+            sum(p.value for p in g if p.label.casefold() in {x.casefold() for x in labels})
+            for g in having) / len(having)
+    if all(len(g) >= k for g in groups):
+        readings[f"every group, its first {k} levels"] = sum(
+            sum(p.value for p in g[:k]) for g in groups) / len(groups)
+    if not readings:
+        return None
+    d = max(p.decimals for g in groups for p in g)
+    slack = k * 10 ** -d + 0.5 * 10 ** -r.decimals  # truncated or rounded shares
+    hits = {name: v for name, v in readings.items() if abs(v - r.value) <= slack + 1e-9}
+    shares = [p for g in (having or groups) for p in g]
+    lines_en = "; ".join(f"over {name} {W.pct_en(v)}" for name, v in readings.items())
+    lines_vi = "; ".join(f"{W.pct_vi(v)}" for v in readings.values())
+    if hits:
+        name, v = next(iter(hits.items()))
+        return W.finding("average", "info", "holds", [r, *shares],
+                         en=f"{W.q(r)} is the mean over {name}: {W.pct_en(v)}.",
+                         vi=f"{W.q(r)} là bình quân của bảng: {W.pct_vi(v)}.",
+                         claimed=r.value, recomputed=round(v, 4))
+    en = (f"{W.q(r)} is not the average of the table's shares under any reading: {lines_en}. "
+          "The article does not say how it averaged.")
+    vi = (f"{W.q(r)} không khớp với bình quân các tỷ lệ trong bảng theo cách đọc nào: "
+          f"{lines_vi}. Bài không nói cách tính bình quân.")
+    return W.finding("average", "warning", "fails", [r, *shares], en=en, vi=vi,
+                     claimed=r.value, recomputed=round(next(iter(readings.values())), 4))
+
+
+def check_scores(rd: Reading) -> list[Finding]:
+    """"chỉ số PAPI là 40,62/80 điểm, đạt tỷ lệ 50,77%": a score on its scale and its share."""
+    out = []
+    figs = rd.figures
+    for a, b in zip(figs, figs[1:]):
+        if a.unit != "point" or not a.denominator or not b.is_rate or a.sentence != b.sentence:
+            continue
+        if not re.fullmatch(r"[^\d;]{0,30}(?:đạt|bằng|tương\s+đương|tỷ\s+lệ)[^\d;]{0,12}",
+                            rd.text[a.end:b.start], FLAGS):
+            continue
+        lo = 100 * (a.value - _half(a)) / a.denominator
+        hi = 100 * (a.value + _half(a)) / a.denominator
+        ok = lo <= b.high + 1e-9 and hi >= b.low - 1e-9
+        mid = 100 * a.value / a.denominator
+        arith = f"{a.written} = {W.pct_en(mid, 3)}"
+        if ok:
+            out.append(W.finding("rate_denominator", "info", "holds", [b, a],
+                                 en=f"{W.q(b)} = {arith}, the score on its scale.",
+                                 vi=f"{W.q(b)} = {a.written} = {W.pct_vi(mid, 3)}.",
+                                 claimed=b.value, recomputed=round(mid, 4), arithmetic=arith))
+        else:
+            sure = a.comparator == b.comparator == "eq"
+            out.append(W.finding("rate_denominator", "fail" if sure else "warning", "fails",
+                                 [b, a], en=f"{W.q(b)} is not {arith}.",
+                                 vi=f"{W.q(b)} không bằng {a.written} = {W.pct_vi(mid, 3)}.",
+                                 claimed=b.value, recomputed=round(mid, 4), arithmetic=arith))
+    return out

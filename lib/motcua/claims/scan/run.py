@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from motcua.claims.scan.changes import check_averages, check_changes
+from motcua.claims.scan.changes import (check_averages, check_changes, check_scores,
+                                        check_table_means)
 from motcua.claims.scan.flows import check_flows, check_zero_late
 from motcua.claims.scan.levels import check_levels
 from motcua.claims.scan.parts import check_parts
@@ -15,8 +16,8 @@ from motcua.claims.scan.shares import check_shares
 from motcua.findings import Finding, number_findings
 
 #: The checks, in the order their findings are listed.
-SCAN_CHECKS = (check_rates, check_parts, check_levels, check_shares, check_flows,
-               check_zero_late, check_changes, check_averages)
+SCAN_CHECKS = (check_rates, check_scores, check_parts, check_levels, check_shares, check_flows,
+               check_zero_late, check_changes, check_averages, check_table_means)
 
 
 @dataclass
