@@ -5,6 +5,7 @@ are untouched, unknown names fail with the valid ones listed, and the output is 
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from functools import lru_cache
@@ -15,7 +16,7 @@ import pytest
 from motcua.analysis import ontime
 from motcua.config import PROJECT_ROOT
 from motcua.errors import MotcuaError
-from motcua.synth import FAULTS, simulate_locality, write_simulation
+from motcua.synth import FAULTS, PROFILES, simulate_locality, write_simulation
 from motcua.vn import calendar as wcal
 
 SLUG = "quang-dien-2020"
@@ -154,6 +155,24 @@ def test_kim_bang_uniform_communes_keep_the_published_mean():
         simulate_locality("kim-bang-2022", seed=2, plant={"uniform_satisfaction": ["centre"]})
 
 
+def test_every_unit_without_published_counts_can_take_every_fault():
+    # Lạng Sơn publishes only the province total: its drawn split leaves some district units
+    # with no dossier that is not on time; plant mode gives each at least two (moved within the
+    # total), so both faults that need one can be planted everywhere.
+    units = [u.code for u in PROFILES["lang-son-2019"].units]
+    plant = {"withdraw_resubmit": units, "missing_apology": units}
+    res = simulate_locality("lang-son-2019", seed=SEED, plant=plant)
+    for fault in plant:
+        assert truth_units(res, fault) == set(units)
+    assert all(c["matches"] for c in res.metadata["published_totals_reproduced"])
+
+
+def test_too_many_uniform_communes_for_the_published_mean_is_refused():
+    communes = [u.code for u in PROFILES["kim-bang-2022"].units if u.level == "commune"]
+    with pytest.raises(MotcuaError, match="no way to reproduce the published mean"):
+        simulate_locality("kim-bang-2022", seed=2, plant={"uniform_satisfaction": communes})
+
+
 def test_unknown_fault_or_unit_lists_the_valid_ones():
     with pytest.raises(MotcuaError, match="valid faults: withdraw_resubmit, .*slow_office"):
         simulate_locality(SLUG, seed=1, plant={"slowish": ["19870"]})
@@ -182,9 +201,24 @@ def test_same_seed_and_plant_give_identical_parquet_bytes(tmp_path):
     assert not a.dossiers["received_at"].equals(c.dossiers["received_at"])
 
 
-def motcua(*args):
+def motcua(*args, env=None):
     return subprocess.run([sys.executable, "-m", "motcua.runs.cli", *map(str, args)],
-                          cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=300)
+                          cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=300, env=env)
+
+
+def test_cli_runs_in_two_processes_write_identical_bytes(tmp_path):
+    """Same seed and plant in separate processes (different hash seeds): identical files."""
+    args = ("simulate", "--locality", "lang-son-2019", "--seed", "5",
+            "--plant", "slow_office:180", "--plant", "missing_apology:180,181")
+    for run, hash_seed in (("a", "1"), ("b", "2")):
+        env = dict(os.environ, PYTHONHASHSEED=hash_seed)
+        r = motcua(*args, "--out", tmp_path / run, env=env)
+        assert r.returncode == 0, r.stderr
+    names = sorted(p.name for p in (tmp_path / "a" / "lang-son-2019").iterdir())
+    assert len(names) == 10
+    for name in names:
+        a = (tmp_path / "a" / "lang-son-2019" / name).read_bytes()
+        assert a == (tmp_path / "b" / "lang-son-2019" / name).read_bytes(), name
 
 
 def test_cli_plant_writes_the_folder_and_rejects_bad_names(tmp_path):

@@ -25,12 +25,15 @@ from motcua.vn import calendar as wcal
 class DossierSimulator:
     """Dossiers and events of a block of units drawn from one random stream with one set of
     faults. ``where`` names the block in error messages; ``applicant_offset`` is added to its
-    applicant numbers. Truth rows and withheld apology slips collect in ``truth_rows`` and
-    ``pending_skips`` (row labels of the block)."""
+    applicant numbers; ``one_unit`` (plant mode) keeps a not-on-time dossier out of the
+    withdraw–resubmit pairs when missing_apology is planted in the same unit. Truth rows and
+    withheld apology slips collect in ``truth_rows`` and ``pending_skips`` (row labels of the
+    block)."""
 
     def __init__(self, prof: Profile, rng: np.random.Generator, faults: tuple[str, ...],
-                 where: str, applicant_offset: int = 0):
+                 where: str, applicant_offset: int = 0, one_unit: bool = False):
         self.p = prof
+        self.one_unit = one_unit
         self.rng = rng
         self.faults = faults
         self.where = where
@@ -74,6 +77,8 @@ class DossierSimulator:
             d = t.received - t.on_time
             if "withdraw_resubmit" in faults and d > 0:
                 n_wr[i] = min(rng.binomial(d, WITHDRAW_RESUBMIT_SHARE), on_time.iloc[i])
+                if self.one_unit and "missing_apology" in faults:
+                    n_wr[i] = min(n_wr[i], d - 1)
             if "backdated_resolution" in faults:
                 n_bd[i] = rng.binomial(max(on_time.iloc[i] - n_wr[i], 0), BACKDATED_SHARE)
         for name, arr, room, what in (

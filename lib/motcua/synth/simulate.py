@@ -28,7 +28,9 @@ tables (``data/synthetic/`` ships the default seed). Plant mode (``plant=``): ea
 draws from its own ``numpy.random.SeedSequence`` stream (``stream``), so planting a fault in one
 office leaves the other offices' dossiers, events and forms identical; the only coupling left is
 Kim Bảng's calibrated survey counts (a unit fixed at 100% very satisfied changes what the other
-communes need for the published mean). ``plant={}`` is the fault-free baseline of plant mode; its
+communes need for the published mean). Unit sizes do not depend on the plant; in plant mode a
+unit without published counts has at least ``PLANT_MIN_NOT_ON_TIME`` dossiers not on time
+(``sizes.with_minimum_not_on_time``), so that every fault can be planted in it. ``plant={}`` is the fault-free baseline of plant mode; its
 draws differ from the default mode's. Same slug + seed + plant ⇒ identical tables.
 """
 
@@ -48,12 +50,13 @@ from motcua.synth.faults import (DEFAULT_FAULTS, FAULTS, SimulationError, check_
                                  with_slow_extra)
 from motcua.synth.profiles import PROFILES, SLUGS, Profile
 from motcua.synth.result import SimulationResult
-from motcua.synth.sizes import unit_targets
+from motcua.synth.sizes import unit_targets, with_minimum_not_on_time
 from motcua.synth.surveys import pick_uniform_unit, surveys
 from motcua.synth.write import metadata, write_simulation
 
 DEFAULT_SEED = 20260101
 APPLICANT_BLOCK = 100_000  # plant mode: applicant numbers of unit i start at i * APPLICANT_BLOCK
+PLANT_MIN_NOT_ON_TIME = 2  # plant mode: not-on-time dossiers of a unit without published counts
 
 
 def simulate_locality(slug: str, seed: int = DEFAULT_SEED, faults="default",
@@ -105,7 +108,8 @@ def stream(seed: int, *key: int) -> np.random.Generator:
 def _simulate_planted(prof: Profile, seed: int, plant: dict) -> SimulationResult:
     """Plant mode: unit sizes from stream (0,); unit ``i``'s dossiers from stream (1, i) and its
     survey forms from stream (3, i); calibrated survey counts (Kim Bảng) from stream (2,)."""
-    targets = unit_targets(prof, stream(seed, 0))
+    targets = with_minimum_not_on_time(prof, unit_targets(prof, stream(seed, 0)),
+                                       PLANT_MIN_NOT_ON_TIME)
     targets = with_slow_extra(targets, plant.get("slow_office", ()))
     df, events, truth_rows, skips = _planted_blocks(prof, seed, plant, targets)
     dossiers, events, truth = finish(prof, df, events, truth_rows, skips)
@@ -126,7 +130,7 @@ def _planted_blocks(prof: Profile, seed: int, plant: dict, targets: pd.DataFrame
         faults = tuple(f for f in plant if unit in plant[f])
         sim = DossierSimulator(prof, stream(seed, 1, i), faults,
                                where=f"unit {unit} of {prof.slug}",
-                               applicant_offset=i * APPLICANT_BLOCK)
+                               applicant_offset=i * APPLICANT_BLOCK, one_unit=True)
         df, ev = sim.dossiers_and_events(targets.iloc[[i]].reset_index(drop=True))
         if len(df) >= APPLICANT_BLOCK:  # pragma: no cover - profiles are small
             raise RuntimeError(f"unit {unit}: too many dossiers for the applicant numbering")

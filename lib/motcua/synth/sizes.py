@@ -75,6 +75,33 @@ def _draw_free_sizes(p: Profile, rec: dict, ont: dict, rng) -> None:
             ont[u.code] = r - int(rng.binomial(r, frac))
 
 
+def with_minimum_not_on_time(p: Profile, targets: pd.DataFrame, minimum: int) -> pd.DataFrame:
+    """Plant mode: every unit whose own counts are not published gets at least ``minimum``
+    dossiers that are not on time, so that withdraw_resubmit and missing_apology can be planted
+    in it. They move one by one from the unit with the most in the same published group or
+    total (its on-time count rises); a unit under no published figure simply has fewer on time.
+    Deterministic, and independent of what is planted."""
+    published = {u.code for u in p.units if u.received is not None}
+    pools = [set(g.units) - published for g in p.groups]
+    if p.total is not None:
+        pools.append({u.code for u in p.units} - published)
+    received = dict(zip(targets["unit"], targets["received"]))
+    late = {c: r - o for c, r, o in zip(targets["unit"], received.values(), targets["on_time"])}
+    for c in targets["unit"]:
+        if c in published or late[c] >= minimum:
+            continue
+        pool = next((q for q in pools if c in q), None)
+        while late[c] < min(minimum, received[c]):
+            donors = [] if pool is None else [u for u in pool - {c} if late[u] > minimum]
+            if pool is not None and not donors:
+                break
+            if donors:
+                late[max(donors, key=lambda u: (late[u], u))] -= 1
+            late[c] += 1
+    on_time = [received[c] - late[c] for c in targets["unit"]]
+    return targets.assign(on_time=on_time)
+
+
 def skewed_split(total: int, k: int, rng, sigma: float, minimum: int) -> np.ndarray:
     """``k`` positive counts summing to ``total``: log-normal weights (skewed sizes)."""
     if k == 0:

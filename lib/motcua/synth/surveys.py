@@ -9,6 +9,7 @@ import pandas as pd
 
 from motcua.analysis import ontime
 from motcua.synth.clock import MINUTE
+from motcua.synth.faults import SimulationError
 from motcua.synth.profiles import Profile
 from motcua.vn.numbers import parse_vn_number, rounding_interval_exact
 from motcua.vn.vocab import SATISFACTION_LEVELS
@@ -141,6 +142,11 @@ def calibrated_counts(prof: Profile, rng, uniform_units) -> dict:
     published = prof.satisfaction["communes"]
     communes = [u.code for u in prof.units if u.level == "commune"]
     k = len(communes)
+    n_fixed = sum(u in communes for u in uniform_units)
+    if n_fixed + 1 > k * share_bounds(published["very_satisfied"])[0]:
+        raise SimulationError(
+            f"uniform_satisfaction in {n_fixed} of {k} communes of {prof.slug} leaves no way to "
+            f"reproduce the published mean very-satisfied share {published['very_satisfied']}")
     n = rng.integers(80, 201, k)
     free = [i for i, c in enumerate(communes) if c not in uniform_units]
     j = free[int(rng.integers(len(free)))]
