@@ -11,6 +11,10 @@ _API = {
     "event_study": "effects", "panel_from_records": "effects_panel",
     "papi_study": "effects_papi", "merger_map": "effects_crosswalk",
     "to_post_merger": "effects_crosswalk",
+    "drivers": "drivers", "drivers_effects": "drivers_effects", "survival": "survival",
+    "forensics": "forensics", "forensics_bunching": "forensics_bunching",
+    "forensics_records": "forensics_records", "forensics_withdrawals": "forensics_withdrawals",
+    "forensics_signals": "forensics_signals", "run_signals": "forensics_signals",
 }
 __all__ = sorted(_API)
 __getattr__, __dir__ = lazy_api(__name__, _API)

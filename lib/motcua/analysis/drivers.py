@@ -276,7 +276,8 @@ def fit_drivers(patterns: pd.DataFrame, factors: Sequence[str] = MODEL_FACTORS,
     """Binomial GLM (logit) of on-time on the factors, fitted to pattern counts, with the
     office-clustered CRV1 covariance (module docstring). Raises ``ValueError`` when there is
     nothing to model (no late dossier, or no on-time one)."""
-    import statsmodels.api as sm
+    from statsmodels.genmod import families
+    from statsmodels.genmod.generalized_linear_model import GLM
 
     k, n = patterns["on_time"].to_numpy(), patterns["dossiers"].to_numpy()
     if k.sum() == 0 or k.sum() == n.sum():
@@ -285,7 +286,7 @@ def fit_drivers(patterns: pd.DataFrame, factors: Sequence[str] = MODEL_FACTORS,
     groups = pd.factorize(patterns[cluster])[0]
     n_clusters = int(groups.max()) + 1
     endog = np.column_stack([k, n - k])
-    model = sm.GLM(endog, d.X, family=sm.families.Binomial())
+    model = GLM(endog, d.X, family=families.Binomial())
     res = model.fit(cov_type="cluster", cov_kwds={"groups": groups, "use_correction": False})
     cov = np.asarray(res.cov_params()) * crv1_factor(n_clusters, int(n.sum()), d.X.shape[1])
     converged = bool(res.converged) and bool(np.all(np.abs(res.params) < 15))

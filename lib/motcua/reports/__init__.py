@@ -6,6 +6,7 @@ _API = {
     "markdown": "markdown", "plots": "plots", "summary": "summary", "tables": "tables",
     "emit_summary": "summary", "summary_payload": "summary", "SUMMARY_MIME": "summary",
     "article_html": "article_html", "article_view": "article_html",
+    "charts_ontime": "charts_ontime",
 }
 __all__ = sorted(_API)
 __getattr__, __dir__ = lazy_api(__name__, _API)
