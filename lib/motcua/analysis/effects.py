@@ -275,7 +275,8 @@ def _event_study(ev, dropped, control, periods, window, reps, seed, alpha) -> Ev
     rows = [{"estimator": "Sun–Abraham, all post-adoption periods", **boot["overall"],
              "true_effect": truth["overall"]}]
     if pre:
-        rows.append({"estimator": f"Sun–Abraham, pre-adoption mean ({min(pre)}…−2)",
+        first_pre = str(min(pre)).replace("-", "−")
+        rows.append({"estimator": f"Sun–Abraham, pre-adoption mean ({first_pre}…−2)",
                      **boot["pre"], "true_effect": truth["pre"]})
     rows.append({"estimator": "naive TWFE (one adopted dummy)", **twfe,
                  "true_effect": twfe_truth})
