@@ -8,8 +8,15 @@ import json
 import pandas as pd
 
 from motcua.findings import Finding, findings_frame, severity_counts
+from motcua.vn.numbers import fmt_vi
 
 _ICON = {"fail": "✖ fail", "warning": "⚠ warning", "info": "✓ info"}
+_ICON_VI = {"fail": "✖ sai", "warning": "⚠ cần xem", "info": "✓ thông tin"}
+_STATUS_VI = {
+    "holds": "khớp", "fails": "không khớp", "derived": "suy ra từ số liệu của bài viết",
+    "needs_microdata": "cần dữ liệu hồ sơ", "not_testable": "không kiểm tra được",
+    "flagged": "có dấu hiệu trong dữ liệu hồ sơ",
+}
 _STATUS_EN = {
     "holds": "holds", "fails": "does not hold", "derived": "derived from the article's numbers",
     "needs_microdata": "needs the records", "not_testable": "not testable",
@@ -30,39 +37,51 @@ def verdict_table(findings: list[Finding]) -> pd.DataFrame:
     return t
 
 
-def headline(findings: list[Finding]) -> str:
+def headline(findings: list[Finding], language: str = "en") -> str:
     """One paragraph for the top of a report."""
     c = severity_counts(findings)
     n = len(findings)
+    if language == "vi":
+        return (f"**{n} kết quả kiểm tra**: {c['fail']} sai (phép tính không thể đúng), "
+                f"{c['warning']} cần xem (cần thanh tra viên xem xét), "
+                f"{c['info']} thông tin (khớp, hoặc bối cảnh).")
     return (f"**{n} findings**: {c['fail']} fail (the arithmetic cannot be right), "
             f"{c['warning']} warning (needs an inspector's attention), "
             f"{c['info']} info (holds, or context).")
 
 
-def findings_markdown(findings: list[Finding], severities=("fail", "warning")) -> str:
-    """Each finding with the claim's quote, the arithmetic and the reason, in both languages."""
+def findings_markdown(findings: list[Finding], severities=("fail", "warning"),
+                      language: str = "en") -> str:
+    """Each finding with the claim's quote, the arithmetic and the reason, in the report's
+    language."""
+    vi = language == "vi"
+    icon, status = (_ICON_VI, _STATUS_VI) if vi else (_ICON, _STATUS_EN)
+    words = ("Phép tính", "kết quả", "chỉ tiêu") if vi else ("Arithmetic", "finding", "claims")
     parts = []
     for f in findings:
         if f.severity not in severities:
             continue
         quotes = "\n".join(f"> «{html.escape(q)}»" for q in dict.fromkeys(f.quotes))
-        arith = f"\n\n*Arithmetic:* `{f.arithmetic}`" if f.arithmetic else ""
+        arith = f"\n\n*{words[0]}:* `{f.arithmetic}`" if f.arithmetic else ""
+        message = f.message_vi if vi else f.message_en
         parts.append(
-            f"#### {_ICON[f.severity]} · {f.check} · {_STATUS_EN[f.status]}\n\n"
-            f"{quotes}\n\n{html.escape(f.message_en)}\n\n*{html.escape(f.message_vi)}*"
-            f"{arith}\n\n<small>finding `{f.id}`; claims: "
+            f"#### {icon[f.severity]} · {f.check} · {status[f.status]}\n\n"
+            f"{quotes}\n\n{html.escape(message)}"
+            f"{arith}\n\n<small>{words[1]} `{f.id}`; {words[2]}: "
             f"{', '.join(f'`{c}`' for c in f.claim_ids)}</small>\n")
-    return "\n".join(parts) if parts else "_None._"
+    return "\n".join(parts) if parts else ("_Không có._" if vi else "_None._")
 
 
-def findings_table(findings: list[Finding], severities=("info",)) -> pd.DataFrame:
+def findings_table(findings: list[Finding], severities=("info",),
+                   language: str = "en") -> pd.DataFrame:
     """A compact table of findings (for the long tail of checks that hold)."""
     df = findings_frame(findings)
     if df.empty:
         return df
     df = df[df["severity"].isin(severities)]
-    return df[["check", "status", "message_en"]].rename(
-        columns={"message_en": "finding"}).reset_index(drop=True)
+    message = "message_vi" if language == "vi" else "message_en"
+    return df[["check", "status", message]].rename(
+        columns={message: "finding"}).reset_index(drop=True)
 
 
 def claims_table(claims: pd.DataFrame) -> pd.DataFrame:
@@ -72,8 +91,10 @@ def claims_table(claims: pd.DataFrame) -> pd.DataFrame:
     return claims[cols].reset_index(drop=True)
 
 
-def source_markdown(register, title: str) -> str:
+def source_markdown(register, title: str, language: str = "en") -> str:
     """Heading block: the locality, whether the data are real or synthetic, and the sources."""
+    if language == "vi":
+        return _source_markdown_vi(register, title)
     lines = [f"## {html.escape(title)}", ""]
     if register.synthetic:
         lines += ["**SYNTHETIC DATA.** These claims were generated for testing; they describe no "
@@ -87,6 +108,23 @@ def source_markdown(register, title: str) -> str:
         n = int((register.claims["register"] == s.register).sum())
         lines.append(f"- *{html.escape(str(s.title))}* ({html.escape(who)}; published {pub}); "
                      f"article `{s.source_id}`; register `{s.register}`, {n} claims.")
+    return "\n".join(lines)
+
+
+def _source_markdown_vi(register, title: str) -> str:
+    lines = [f"## {html.escape(title)}", ""]
+    if register.synthetic:
+        lines += ["**DỮ LIỆU GIẢ LẬP (SYNTHETIC).** Các số liệu công bố này được tạo ra để kiểm "
+                  "thử; chúng không mô tả địa phương thật nào.", ""]
+    else:
+        lines += ["**Số liệu công bố thật**, chép từ (các) bài viết dưới đây "
+                  "(`data/claims/`, `data/articles/`).", ""]
+    for s in register.sources.itertuples():
+        pub = s.published if isinstance(s.published, str) else "bài viết không ghi ngày"
+        who = s.publisher if isinstance(s.publisher, str) else "bài viết không ghi đơn vị đăng"
+        n = int((register.claims["register"] == s.register).sum())
+        lines.append(f"- *{html.escape(str(s.title))}* ({html.escape(who)}; đăng {pub}); bài "
+                     f"`{s.source_id}`; sổ `{s.register}`, {n} số liệu.")
     return "\n".join(lines)
 
 
@@ -115,8 +153,10 @@ def findings_brief(findings: list[Finding]) -> str:
         f"{num(f.interval_high)}]" for f in findings)
 
 
-def records_markdown(records) -> str:
+def records_markdown(records, language: str = "en") -> str:
     """What the records section is based on, with the SYNTHETIC label where it applies."""
+    if language == "vi":
+        return _records_markdown_vi(records)
     if records is None:
         return ("_No records were given for this locality (parameter `records_dir` is empty): "
                 "the claims are checked against each other only._")
@@ -146,3 +186,18 @@ def gaps_text(gaps: pd.DataFrame) -> str:
         return "no on-time claim to recompute from records"
     cols = ["group", "min_convention", "min_rate", "max_convention", "max_rate", "gap"]
     return gaps[cols].round(4).to_string(index=False)
+
+
+def _records_markdown_vi(records) -> str:
+    if records is None:
+        return ("_Địa phương này không có dữ liệu hồ sơ (tham số `records_dir` để trống): các số "
+                "liệu chỉ được đối chiếu với nhau._")
+    n_d, n_s = len(records.dossiers), len(records.surveys)
+    head = ("**HỒ SƠ GIẢ LẬP (SYNTHETIC).** Hồ sơ và phiếu khảo sát dưới đây do `motcua "
+            "simulate` tạo ra để khớp với tổng số đã công bố; đó không phải hồ sơ thật. Chúng "
+            "cho thấy cách kiểm tra làm việc với dữ liệu xuất thật, và dùng để kiểm thử.\n\n"
+            if records.synthetic else "")
+    scale = (f" Hồ sơ là mẫu 1:{records.scale:g}; các số đếm được nhân lên {records.scale:g} "
+             "lần." if records.scale != 1 else "")
+    return (f"{head}{fmt_vi(n_d)} hồ sơ và {fmt_vi(n_s)} phiếu khảo sát, từ "
+            f"{records.period_start} đến {records.period_end}.{scale}")
