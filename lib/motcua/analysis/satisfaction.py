@@ -53,20 +53,22 @@ def scale_levels(surveys: pd.DataFrame) -> tuple[str, ...]:
 
 
 def office_name(code: str, locality_code: str) -> str:
-    """The name an office goes by in the report: the unit's name from the GSO code list
-    (``motcua.vn.localities``), or for ``centre`` the locality's one-stop centre."""
+    """The name an office goes by in the report: the unit's name in the GSO list of 2025-01-04
+    (``motcua.vn.localities``; a unit renamed since shows its later name, one merged away its
+    code), or for ``centre`` the locality's one-stop centre."""
     if code == "centre":
         unit = lookup(str(locality_code))
         return f"{unit.name}: one-stop centre" if unit else "one-stop centre"
     unit = lookup(str(code))
-    return unit.name if unit else str(code)
+    return unit.name if unit else f"unit {code}"
 
 
 def answer_table(surveys: pd.DataFrame, dossiers: pd.DataFrame, events: pd.DataFrame
                  ) -> pd.DataFrame:
     """One row per answer, with what the analyses group by.
 
-    Columns: ``response_id``, ``criterion``, ``office`` (reception unit code), ``office_name``,
+    Columns: ``response_id``, ``criterion``, ``office`` (reception unit code), ``locality_code``,
+    ``office_name``,
     ``answered_at``, ``month`` ("YYYY-MM" of the answer), ``level`` (ordered categorical on the
     scale's levels, worst first), ``score`` (1 = worst … k = best), and from the linked dossier
     ``field``, ``channel``, ``on_time`` (resolved by the due date extended by supplement pauses,
@@ -80,6 +82,7 @@ def answer_table(surveys: pd.DataFrame, dossiers: pd.DataFrame, events: pd.DataF
         "response_id": s["response_id"].astype("str"),
         "criterion": s["criterion"].astype("str") if "criterion" in s else OVERALL,
         "office": s["reception_unit"].astype("str"),
+        "locality_code": s["locality_code"].astype("str"),
         "answered_at": pd.to_datetime(s["answered_at"]),
     })
     names = {(u, loc): office_name(u, loc) for u, loc in

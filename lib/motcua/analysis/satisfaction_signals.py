@@ -120,7 +120,8 @@ def funnel_limits(table: pd.DataFrame, alpha: float = 0.05, sizes=None) -> pd.Da
         return pd.DataFrame(columns=["forms", "upper"])
     a, b = fit_beta_binomial(ref["top"], ref["forms"])
     sizes = sizes if sizes is not None else np.unique(np.geomspace(
-        2, max(10, int(table["forms"].max() * 1.2)), 60).astype(int))
+        max(2, int(table["forms"].min() / 3)), max(10, int(table["forms"].max() * 1.5)),
+        60).astype(int))
     top = betabinom.isf(alpha / len(table), sizes, a, b)
     return pd.DataFrame({"forms": sizes, "upper": 100 * np.minimum(top + 1, sizes) / sizes})
 
