@@ -114,6 +114,14 @@ def test_fail_only_where_the_annotation_expects_one(scans):
                 assert fails == [], (e["file"], inc["numbers"])
 
 
+def test_each_inconsistency_is_flagged_with_the_severity_the_annotation_expects(scans):
+    """8 annotated ``fail`` and 14 ``warning``: each has a finding of that severity."""
+    for e in ANNOTATIONS:
+        for inc in e["inconsistencies"]:
+            assert any(f["severity"] == inc["severity_expected"] and overlaps(f, inc["numbers"])
+                       for f in scans[e["file"]]), (e["file"], inc["numbers"])
+
+
 def test_findings_follow_the_check_claims_schema(scans):
     for e in ANNOTATIONS:
         for f in scans[e["file"]]:

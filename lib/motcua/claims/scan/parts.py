@@ -77,9 +77,13 @@ def _terms(parts: list[Figure]) -> str:
 def _exceeds(g: Group, parts: list[Figure], lo: float, hi: float, sure: bool) -> Finding:
     """Parts above their whole: a ``fail`` only if they cannot overlap and are all exact."""
     whole = g.whole
-    sure = sure and whole.exact and all(p.exact for p in parts)
+    nested = _nested_reading(whole, parts, lo)
+    sure = sure and whole.exact and all(p.exact for p in parts) and not nested
     over_lo, over_hi = lo - whole.high, hi - whole.low
     rests_en, rests_vi = W.guesses([whole, *parts])
+    if nested:
+        rests_en += " Unless “đúng hạn” there includes the early dossiers, which would fit."
+        rests_vi += " Trừ khi “đúng hạn” đã gồm cả hồ sơ trước hạn."
     en = (f"The parts {_terms(parts)} add up to {W.span_en(lo, hi)}, "
           f"{W.span_en(over_lo, over_hi)} more than their whole {W.named_en(whole)}: parts "
           f"cannot exceed the whole.{rests_en}")
@@ -108,6 +112,15 @@ def _short(g: Group, parts: list[Figure], lo: float, hi: float) -> Finding:
                      claimed=whole.value, recomputed=round((lo + hi) / 2, 2), low=lo, high=hi,
                      arithmetic=f"{' + '.join(p.written for p in parts)} = {W.span_en(lo, hi)}"
                      f" < {whole.written}", metric=whole.role or "")
+
+
+def _nested_reading(whole: Figure, parts: list[Figure], lo: float) -> bool:
+    """"trong đó đúng hạn 990, trước hạn 600": "đúng hạn" may include the early ones; if that
+    reading brings the parts within the whole, they need not contradict it."""
+    early = [p for p in parts if p.role == "early"]
+    on_time = [p for p in parts if p.role == "on_time_only"]
+    return bool(early and on_time and early[0].high <= on_time[0].low
+                and lo - early[0].low <= whole.high)
 
 
 def _adds_up(g: Group, parts: list[Figure], lo: float, hi: float) -> Finding:

@@ -48,34 +48,42 @@ def _head(text: str, s: int, e: int, figures_at: list[Figure]) -> str:
     return text[s:min(first, s + _HEAD_CHARS)]
 
 
+def _pieces(text: str, s: int, e: int) -> list[tuple[int, int]]:
+    """A sentence, cut before each ";" that opens a new subject ("...; cấp huyện tiếp nhận")."""
+    cuts = [m.start() for m in re.finditer(";", text[s:e])
+            if SUBJECT.match(text[s + m.start() + 1:s + m.start() + 1 + _HEAD_CHARS].lstrip())]
+    bounds = [s] + [s + c + 1 for c in cuts] + [e]
+    return [(a, b) for a, b in zip(bounds, bounds[1:]) if text[a:b].strip()]
+
+
 def passages(text: str, sentences: list[tuple[int, int, int]],
              figures: list[Figure]) -> list[Passage]:
     """Split the sentences into passages and set each figure's ``passage``."""
-    by_sentence: dict[int, list[Figure]] = {}
-    for f in figures:
-        by_sentence.setdefault(f.sentence, []).append(f)
     out: list[Passage] = []
     current, last_par, has_figures = None, None, False
     for i, (s, e, par) in enumerate(sentences):
-        figs = by_sentence.get(i, [])
-        head = _head(text, s, e, figs)
-        subject = SUBJECT.search(head)
-        new = current is None or (par != last_par and not (
-            CONTINUATION.match(text[s:e]) and not subject))
-        if subject and has_figures and figs:
-            new = True
-        if new:
-            current = Passage(len(out), subject=subject.group(0).strip(" ,(") if subject else "",
-                              total=bool(TOTAL.search(head)),
-                              part_of_previous=bool(PART_OPENING.match(text[s:e]) and subject))
-            out.append(current)
-            has_figures = False
-        elif subject and not current.subject:
-            current.subject = subject.group(0).strip(" ,(")
-            current.total = current.total or bool(TOTAL.search(head))
-        current.sentences.append(i)
-        for f in figs:
-            f.passage = current.index
-        has_figures = has_figures or bool(figs)
+        for k, (a, b) in enumerate(_pieces(text, s, e)):
+            figs = [f for f in figures if f.sentence == i and a <= f.start < b]
+            head = _head(text, a, b, figs)
+            subject = SUBJECT.search(head)
+            new = current is None or (k == 0 and par != last_par and not (
+                CONTINUATION.match(text[a:b]) and not subject))
+            if subject and has_figures and figs:
+                new = True
+            if new:
+                current = Passage(len(out), subject=subject.group(0).strip(" ,(") if subject
+                                  else "", total=bool(TOTAL.search(head)),
+                                  part_of_previous=bool(PART_OPENING.match(text[a:b])
+                                                        and subject))
+                out.append(current)
+                has_figures = False
+            elif subject and not current.subject:
+                current.subject = subject.group(0).strip(" ,(")
+                current.total = current.total or bool(TOTAL.search(head))
+            if i not in current.sentences:
+                current.sentences.append(i)
+            for f in figs:
+                f.passage = current.index
+            has_figures = has_figures or bool(figs)
         last_par = par
     return out

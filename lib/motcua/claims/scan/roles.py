@@ -81,11 +81,12 @@ FAMILIES: dict[str, tuple[frozenset, ...]] = {
 #: Roles that never overlap (a dossier has one of them): parts with distinct roles of one set
 #: can be added.
 EXCLUSIVE: tuple[frozenset, ...] = (
-    frozenset({"early", "on_time_only", "late", "pending_in_time", "pending_late", "pending",
-               "withdrawn"}),
-    frozenset({"on_time", "late", "pending", "pending_in_time", "pending_late", "withdrawn"}),
+    frozenset({"early", "on_time_only", "late", "pending", "withdrawn"}),
+    frozenset({"early", "on_time_only", "late", "pending_in_time", "pending_late", "withdrawn"}),
+    frozenset({"on_time", "late", "pending", "withdrawn"}),
+    frozenset({"on_time", "late", "pending_in_time", "pending_late", "withdrawn"}),
     frozenset({"received_new", "carried"}),
-    frozenset({"direct", "online", "postal", "online_l3", "online_l4", "carried"}),
+    frozenset({"direct", "online", "postal", "carried"}),
     frozenset({"online_l3", "online_l4"}),
 )
 
