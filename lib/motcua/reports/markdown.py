@@ -201,3 +201,33 @@ def _records_markdown_vi(records) -> str:
              "lần." if records.scale != 1 else "")
     return (f"{head}{fmt_vi(n_d)} hồ sơ và {fmt_vi(n_s)} phiếu khảo sát, từ "
             f"{records.period_start} đến {records.period_end}.{scale}")
+
+
+def article_views(register, findings: list[Finding], language: str = "en") -> list:
+    """Each source article of the register beside its arithmetic (``reports.article_html``):
+    the article's text with every figure that takes part in a finding highlighted and linked
+    to the finding. The text twin (what the regression tests compare) lists the marked figures.
+    Articles are read from ``data/articles/<source_id>.txt``; a source without a text file is
+    named as such."""
+    from motcua.config import ARTICLES_DIR
+    from motcua.reports.article_html import article_view
+    from motcua.reports.tables import Shown
+
+    views = []
+    for s in register.sources.itertuples():
+        path = ARTICLES_DIR / f"{s.source_id}.txt"
+        mine = [f for f in findings if f.register == s.register and f.claim_ids]
+        if not path.is_file():
+            note = (f"_Không có văn bản bài viết `{s.source_id}`._" if language == "vi"
+                    else f"_No text of article `{s.source_id}` in data/articles/._")
+            views.append(Shown(note, md=note))
+            continue
+        claims = {r.claim_id: (r.value_text, r.quote) for r in register.claims.itertuples()
+                  if r.register == s.register}
+        page = article_view(path.read_text(encoding="utf-8"), mine, claims=claims,
+                            title=str(s.title))
+        marked = sorted({cid for f in mine for cid in f.claim_ids if cid in claims})
+        text = (f"article {s.source_id}: {len(mine)} findings; figures marked: "
+                + ", ".join(f"{cid}={claims[cid][0]}" for cid in marked))
+        views.append(Shown(text, html_text=page))
+    return views

@@ -1,0 +1,116 @@
+"""Tables and text as a report shows them, with the same figures in plain text for the tests.
+
+Every table or Markdown block a notebook shows goes through :func:`table` or :func:`markdown`.
+The reader sees formatted HTML (thousands separators in the report's language, no index column,
+no ``NaN``, verdicts as words); the ``text/plain`` twin carries the same cells as full,
+untruncated text, which is what the golden notebooks compare (nbval compares ``text/plain`` and
+skips HTML; anchors.md B7).
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from numbers import Number
+
+import pandas as pd
+
+from motcua.vn.numbers import fmt_en, fmt_vi
+
+#: Rows above which a table is shown collapsed (a click opens it).
+COLLAPSE_ROWS = 25
+
+_BOOL = {"en": {True: "yes", False: "no"}, "vi": {True: "có", False: "không"}}
+
+#: Column headings in Vietnamese reports (columns not listed keep their name).
+COLUMN_LABELS_VI = {
+    "claim_id": "mã số liệu", "locality_name": "địa bàn", "period_start": "từ ngày",
+    "period_end": "đến ngày", "kind": "loại", "metric": "chỉ số", "value_text": "giá trị",
+    "unit": "đơn vị", "comparator": "so sánh", "aggregation": "cách gộp",
+    "check": "phép kiểm tra", "status": "kết quả", "finding": "nhận định", "total": "tổng",
+    "claimed": "công bố", "convention": "cách tính", "numerator": "tử số",
+    "denominator": "mẫu số", "recomputed": "tính lại", "ci_low": "khoảng tin cậy (dưới)",
+    "ci_high": "khoảng tin cậy (trên)", "consistent": "khớp", "label": "nội dung",
+    "low": "cận dưới", "high": "cận trên", "target": "chỉ tiêu", "office": "đơn vị",
+    "unit_code": "mã đơn vị", "unit_name": "tên đơn vị", "n": "số lượng", "rate": "tỷ lệ",
+    "share": "tỷ lệ", "verdict": "kết luận", "month": "tháng", "channel": "kênh",
+    "field": "lĩnh vực", "level": "mức", "count": "số lượng", "dossiers": "hồ sơ",
+    "on_time": "đúng hạn", "late": "trễ hạn", "province": "tỉnh", "year": "năm",
+    "score": "điểm", "rank": "thứ hạng", "z": "z", "group": "nhóm",
+    "holds": "khớp", "fails": "không khớp", "derived": "suy ra", "flagged": "có dấu hiệu",
+    "needs_microdata": "cần dữ liệu hồ sơ", "not_testable": "không kiểm tra được",
+}
+
+#: Fails/holds/… as words in Vietnamese tables.
+VALUE_LABELS_VI = {
+    "holds": "khớp", "fails": "không khớp", "derived": "suy ra", "not_testable":
+    "không kiểm tra được", "needs_microdata": "cần dữ liệu hồ sơ", "flagged": "có dấu hiệu",
+    "fail": "sai", "warning": "cần xem", "info": "thông tin",
+}
+
+
+class Shown:
+    """A display object: Markdown or HTML for the reader, plain text for the regression tests."""
+
+    def __init__(self, text: str, *, html_text: str | None = None, md: str | None = None):
+        self.text, self.html_text, self.md = text, html_text, md
+
+    def _repr_html_(self):
+        return self.html_text
+
+    def _repr_markdown_(self):
+        return self.md
+
+    def __repr__(self) -> str:
+        return self.text
+
+
+def cell_text(value, language: str = "en", decimals: int | None = None) -> str:
+    """One cell as the report writes it: '' for missing, words for booleans, grouped numbers."""
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
+        return ""
+    if isinstance(value, bool):
+        return _BOOL[language][value]
+    if isinstance(value, Number):
+        fmt = fmt_vi if language == "vi" else fmt_en
+        if isinstance(value, int) or float(value).is_integer() and decimals is None:
+            return fmt(float(value), 0)
+        return fmt(float(value), 2 if decimals is None else decimals)
+    if isinstance(value, (list, tuple)):
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
+def formatted(df: pd.DataFrame, language: str = "en", decimals: dict | None = None
+              ) -> pd.DataFrame:
+    """Every cell as report text (see :func:`cell_text`); ``decimals`` per column."""
+    decimals = decimals or {}
+    out = pd.DataFrame({c: [cell_text(v, language, decimals.get(c)) for v in df[c].tolist()]
+                        for c in df.columns}, index=range(len(df)))
+    return out
+
+
+def table(df: pd.DataFrame, *, language: str = "en", caption: str = "",
+          decimals: dict | None = None, collapse_rows: int = COLLAPSE_ROWS) -> Shown:
+    """A table for the report: formatted HTML (collapsed when long), full text for the tests."""
+    if df.empty:
+        empty = "(no rows)" if language == "en" else "(không có dòng nào)"
+        return Shown(f"{caption}\n{empty}".strip(), html_text=f"<p><em>{empty}</em></p>")
+    f = formatted(df, language, decimals)
+    if language == "vi":
+        f = f.rename(columns=COLUMN_LABELS_VI).replace(VALUE_LABELS_VI)
+    text = f.to_string(index=False)
+    body = f.to_html(index=False, escape=True, border=0, classes="motcua-table")
+    cap = f"<caption>{html.escape(caption)}</caption>" if caption else ""
+    body = body.replace('<table border="0" class="dataframe motcua-table">',
+                        f'<table class="motcua-table">{cap}', 1)
+    if len(df) > collapse_rows:
+        label = (f"{len(df):,} rows — click to open" if language == "en"
+                 else f"{len(df):,} dòng — bấm để mở".replace(",", "."))
+        body = f"<details><summary>{html.escape(label)}</summary>{body}</details>"
+    return Shown((caption + "\n" if caption else "") + text, html_text=body)
+
+
+def markdown(md: str) -> Shown:
+    """Markdown for the reader; the same Markdown source is the text the tests compare."""
+    return Shown(md, md=md)
