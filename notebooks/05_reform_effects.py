@@ -69,6 +69,7 @@ from motcua.synth.panel import SYNTHETIC_LABEL, simulate_staggered_panel
 
 is_panel = source != "papi"
 synthetic = source == "synthetic_panel"
+label = "SYNTHETIC panel" if synthetic else ""
 alpha = 1 - confidence
 findings = []
 if synthetic:
@@ -77,6 +78,7 @@ if synthetic:
 elif source == "records":
     records = read_records(records_dir)
     synthetic = records.synthetic
+    label = "SYNTHETIC records" if synthetic else ""
     dates = (pd.read_csv(resolve_path(adoption_file), dtype=str) if adoption_file
              else adoption)
     panel = with_adoption(panel_from_records(records, convention), adoption_table(dates))
@@ -85,7 +87,7 @@ if is_panel:
     study = event_study(panel, outcome, cluster=cluster_column,
                         window=(-window_pre, window_post), reps=bootstrap_reps, seed=seed,
                         alpha=alpha)
-    findings += texts.panel_findings(study, outcome, synthetic)
+    findings += texts.panel_findings(study, outcome, label)
 else:
     papi = papi_study(outcome, reform_date, window_years, alpha)
     findings += texts.papi_findings(papi.summary, papi.missing,
@@ -94,11 +96,12 @@ findings = number_findings(findings, prefix=f"{slug}/05_reform_effects")
 
 # %%
 # NBVAL_CHECK_OUTPUT
-if synthetic and is_panel:
+if source == "synthetic_panel":
     display(tables.markdown(f"**{SYNTHETIC_LABEL}.** Seed {seed}; planted effect "
                             f"{100 * effect:.2f} points per month since adoption."))
 elif is_panel:
-    display(tables.markdown(f"Records: `{records_dir}` ({records.period_start} to "
+    display(tables.markdown(f"{'**SYNTHETIC RECORDS.** ' if synthetic else ''}Records: "
+                            f"`{records_dir}` ({records.period_start} to "
                             f"{records.period_end}); on-time convention `{convention}`."))
 else:
     display(tables.markdown(
@@ -118,7 +121,7 @@ else:
 # %%
 # NBVAL_CHECK_OUTPUT
 if is_panel:
-    display(tables.markdown(texts.design_markdown(study, outcome, cluster, synthetic)))
+    display(tables.markdown(texts.design_markdown(study, outcome, cluster, label)))
     display(tables.table(study.cohorts, language=language))
 else:
     print("Not part of this run: the PAPI source has no commune panel.")

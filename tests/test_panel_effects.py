@@ -179,3 +179,18 @@ def test_effects_params_reject_mismatched_outcome(tmp_path):
                  '  adoption: {"123": "2022-01-01"}\n', encoding="utf-8")
     with pytest.raises(ParamsError, match="5 digits"):
         load_params(f, "05_reform_effects")
+
+
+def test_event_study_runs_on_a_record_panel(kim_bang_panel):
+    """Records of one district: clusters are communes; adoption dates from the parameters."""
+    from motcua.analysis.effects import event_study
+
+    dates = adoption_table({"13384": "2022-05-01", "13387": "2022-05-01",
+                            "13393": "2022-08-01", "13396": "2022-08-01"})
+    p = with_adoption(kim_bang_panel, dates)
+    study = event_study(p, "on_time_rate", cluster="unit_code", window=(-3, 3), reps=99, seed=1)
+    assert study.n_clusters == p["unit_code"].nunique()
+    assert study.cohorts["n_units"].tolist() == [2, 2]
+    assert study.overall["true_effect"].isna().all()  # records carry no planted truth
+    with pytest.raises(ValueError, match="cluster"):  # one district: one cluster
+        event_study(p, "on_time_rate", cluster="district_code", reps=99)

@@ -25,9 +25,10 @@ def _interval(row) -> str:
             f"{_pts(row['ci_high'])}; {int(row['n_clusters'])} clusters)")
 
 
-def design_markdown(study, outcome: str, cluster: str, synthetic: bool) -> str:
-    """Who is compared with whom, in a few lines."""
-    tag = "**SYNTHETIC panel** — " if synthetic else ""
+def design_markdown(study, outcome: str, cluster: str, label: str) -> str:
+    """Who is compared with whom, in a few lines. ``label``: "SYNTHETIC panel", "SYNTHETIC
+    records" or "" for real data."""
+    tag = f"**{label}** — " if label else ""
     cohorts = "; ".join(f"{r.n_units} units from {r.first_period}"
                         for r in study.cohorts.itertuples())
     dropped = (f" {len(study.dropped)} unit(s) adopted before the panel starts and are left "
@@ -53,7 +54,7 @@ def overall_markdown(study) -> str:
                    "prove that trends would have stayed parallel)")
         lines.append(f"- Mean of the pre-adoption coefficients: {_interval(p)}; the interval "
                      f"{verdict}.")
-    lines.append(f"- Naive TWFE: {_interval(twfe)}. It differs from Sun–Abraham because, "
+    lines.append(f"- Naive TWFE: {_interval(twfe)}. It can differ from Sun–Abraham because, "
                  "with adoption at different dates, the single TWFE coefficient also compares "
                  "late adopters with early adopters that are already treated; when effects "
                  "grow with time since adoption, the early adopters' growth is subtracted as if "
@@ -64,13 +65,14 @@ def overall_markdown(study) -> str:
     return "\n".join(lines)
 
 
-def panel_findings(study, outcome: str, synthetic: bool) -> list[Finding]:
-    """Findings of an event study: the effect, the pre-trend check, the TWFE gap, and for a
-    SYNTHETIC panel whether the planted effect was recovered."""
+def panel_findings(study, outcome: str, label: str) -> list[Finding]:
+    """Findings of an event study: the effect, the pre-trend check, the TWFE gap, and where
+    the panel carries a planted effect (SYNTHETIC) whether it was recovered. ``label`` as in
+    :func:`design_markdown`."""
     o = study.overall.set_index("estimator")
     iw, twfe = o.iloc[0], o.iloc[-1]
-    tag = "SYNTHETIC panel: " if synthetic else ""
-    tag_vi = "Bảng dữ liệu TỔNG HỢP GIẢ LẬP: " if synthetic else ""
+    tag = f"{label}: " if label else ""
+    tag_vi = "Dữ liệu GIẢ LẬP (SYNTHETIC): " if label else ""
     common = dict(metric=outcome, interval_low=float(iw["ci_low"]),
                   interval_high=float(iw["ci_high"]))
     out = [new_finding(
@@ -101,7 +103,7 @@ def panel_findings(study, outcome: str, synthetic: bool) -> list[Finding]:
                    + " the Sun–Abraham interval",
         message_vi=f"{tag_vi}TWFE thông thường cho {_pts(twfe['estimate'])} điểm, "
                    + ("ngoài" if outside else "trong") + " khoảng của Sun–Abraham"))
-    if synthetic and pd.notna(iw["true_effect"]):
+    if iw["true_effect"] is not None and pd.notna(iw["true_effect"]):
         hit = iw["ci_low"] <= iw["true_effect"] <= iw["ci_high"]
         out.append(new_finding(
             "planted_effect", "info" if hit else "warning", "holds" if hit else "fails",
