@@ -60,6 +60,7 @@ class Figure:
     notes: list[str] = field(default_factory=list)
     base: "Figure | None" = None       # "4.561/5.650": the 5.650 (numerator keeps "4.561")
     is_base: bool = False              # this figure is such a base
+    members: list = field(default_factory=list)  # a sum the article implies: its terms
 
     @property
     def exact(self) -> bool:
@@ -81,6 +82,18 @@ class Figure:
 
 def figure_id(written: str, start: int) -> str:
     return f"{written}@{start}"
+
+
+def sum_of(parts: list[Figure], role: str) -> Figure:
+    """The sum of figures, as one figure the text implies but does not print ("trước hạn 7.200,
+    đúng hạn 790": 7.990 early or on time)."""
+    first = parts[0]
+    written = " + ".join(p.written for p in parts)
+    return Figure(figure_id(written, first.start), written, first.start, parts[-1].end,
+                  sum(p.value for p in parts), sum(p.low for p in parts),
+                  sum(p.high for p in parts), 0, first.unit, role=role,
+                  sentence=first.sentence, paragraph=first.paragraph, passage=first.passage,
+                  depth=first.depth, members=list(parts))
 
 
 def count_interval(value: float, decimals: int, multiplier: int, comparator: str
@@ -120,6 +133,8 @@ def depth_at(text: str, start: int, pos: int) -> int:
     return max(0, seg.count("(") - seg.count(")"))
 
 
+_HEDGE_WORD = re.compile(r"(?<![^\W\d_])(?:gần|hơn|trên|khoảng|xấp\s+xỉ|chừng|dưới|ít\s+nhất|"
+                         r"tối\s+thiểu|không\s+dưới|vượt)\s+$", re.IGNORECASE)
 #: "số hồ sơ quá hạn còn 154, chiếm tỷ lệ 1%": a bare number between a dossier noun and a rate
 #: phrase counts dossiers.
 _DOSSIER_NOUN_BEFORE = re.compile(r"(?:hồ\s+sơ|\bhs\b)[^;:()\d]{0,50}$", re.IGNORECASE)
@@ -175,13 +190,16 @@ def _figure(art: Article, c, cid: str, sent_index) -> Figure | None:
     else:
         lo, hi = count_interval(float(parsed.value), parsed.decimals, n.multiplier, c.comparator)
     s, e = c.sent
-    end = n.end
+    end, start = n.end, n.start
     if n.multiplier_word:
         m = re.search(re.escape(n.multiplier_word), art.text[n.end:n.unit_end])
         end = n.end + m.end() if m else n.end
-    written = art.text[n.start:end]
+    hedge = _HEDGE_WORD.search(art.text[max(s, n.start - 20):n.start])
+    if hedge and c.comparator != "eq":
+        start = n.start - len(hedge.group(0))  # "gần 27.000" as printed
+    written = art.text[start:end]
     p = c.period_phrase
-    f = Figure(figure_id(written, n.start), written, n.start, end, value, lo, hi, parsed.decimals,
+    f = Figure(figure_id(written, start), written, start, end, value, lo, hi, parsed.decimals,
                n.unit, c.comparator, sentence=sent_index.get((s, e), 0), paragraph=c.par,
                depth=depth_at(art.text, s, n.start), change=c.change,
                denominator=c.denominator, period=c.period,

@@ -24,6 +24,9 @@ SUBJECT = re.compile(
     r"ủy\s+ban|các|sở|văn\s+phòng|huyện|xã|phường|thị\s+xã|thành\s+phố|tỉnh)|"
     r"(?:ubnd\s+)?cấp\s+(?:tỉnh|huyện|xã|sở)\b|\bkhối\s+|"
     r"toàn\s+(?:tỉnh|thành\s+phố|huyện|quận|thị\s+xã|ngành|quốc))", FLAGS)
+#: A clause or sentence that opens with its own period: "năm 2023 giải quyết ...".
+PERIOD_START = re.compile(r"^\W*(?:trong\s+|tính\s+đến\s+|đến\s+)?(?:năm|tháng|quý|\d+\s+tháng|"
+                          r"sáu\s+tháng|chín\s+tháng)\s+[\dIVX]", FLAGS)
 #: The whole of which the level passages are parts.
 TOTAL = re.compile(r"toàn\s+(?:tỉnh|thành\s+phố|huyện|quận|thị\s+xã)|trên\s+địa\s+bàn", FLAGS)
 #: "Trong đó, tại Bộ phận Một cửa UBND thành phố, ...": a part of the passage before.
@@ -50,8 +53,11 @@ def _head(text: str, s: int, e: int, figures_at: list[Figure]) -> str:
 
 def _pieces(text: str, s: int, e: int) -> list[tuple[int, int]]:
     """A sentence, cut before each ";" that opens a new subject ("...; cấp huyện tiếp nhận")."""
-    cuts = [m.start() for m in re.finditer(";", text[s:e])
-            if SUBJECT.match(text[s + m.start() + 1:s + m.start() + 1 + _HEAD_CHARS].lstrip())]
+    cuts = []
+    for m in re.finditer(";", text[s:e]):
+        nxt = text[s + m.start() + 1:s + m.start() + 1 + _HEAD_CHARS].lstrip()
+        if SUBJECT.match(nxt) or PERIOD_START.match(nxt):
+            cuts.append(m.start())
     bounds = [s] + [s + c + 1 for c in cuts] + [e]
     return [(a, b) for a, b in zip(bounds, bounds[1:]) if text[a:b].strip()]
 
@@ -68,7 +74,7 @@ def passages(text: str, sentences: list[tuple[int, int, int]],
             subject = SUBJECT.search(head)
             new = current is None or (k == 0 and par != last_par and not (
                 CONTINUATION.match(text[a:b]) and not subject))
-            if subject and has_figures and figs:
+            if (subject or PERIOD_START.match(text[a:b])) and has_figures and figs:
                 new = True
             if new:
                 current = Passage(len(out), subject=subject.group(0).strip(" ,(") if subject

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 from motcua.claims.scan import roles as R
 from motcua.claims.scan import wording as W
-from motcua.claims.scan.figures import Figure
+from motcua.claims.scan.figures import Figure, sum_of
 from motcua.claims.scan.reading import Reading
 from motcua.findings import Finding
 
@@ -70,8 +70,13 @@ def numerators(rd: Reading, rate: Figure) -> tuple[list[Figure], bool]:
             return [count], True
     if rate.role is None:
         return [], False
-    same = [f for f in rd.counts(rate.passage) if f.role == rate.role
+    counts = rd.counts(rate.passage)
+    same = [f for f in counts if f.role == rate.role
             or (rate.role == "on_time" and f.role == "on_time_only")]
+    early = [f for f in counts if f.role == "early"]
+    if rate.role == "on_time" and len(early) == 1 and len(same) == 1 and \
+            same[0].role == "on_time_only":  # "trước hạn 7.200, đúng hạn 790 ... đạt 99,75%"
+        return [sum_of([early[0], same[0]], "on_time")], True
     return same, len(same) == 1
 
 
@@ -80,7 +85,8 @@ def _conflict(rate_role: str | None, count_role: str | None) -> bool:
     the count before it, so it is not that count's share."""
     if not rate_role or not count_role or rate_role == count_role:
         return False
-    same = {"on_time": {"on_time_only", "early"}, "late": {"pending_late"}}
+    same = {"on_time": {"on_time_only", "early"}, "late": {"pending_late"},
+            "online": {"online_l3", "online_l4"}}
     return count_role not in same.get(rate_role, set())
 
 
@@ -222,10 +228,12 @@ def _reproduced(rd: Reading, rate: Figure, good: list[Pair], pairs: list[Pair]) 
     warn = other is not None and other.role in ("resolved", "due") and \
         p.den.role in _INFLOW and (p.num.role in _TIMELINESS or rate.role in _TIMELINESS)
     warn = warn or (not p.in_passage and other is not None and other.passage == rate.passage)
-    en = (f"{W.q(rate)} = {W.q(p.num)} / {W.named_en(p.den)} = {W.pct_en(p.mid, 3)}, within "
-          f"what {W.q(rate)} can stand for ({W.span_en(rate.low, rate.high, 3)}).")
-    vi = (f"{W.q(rate)} = {W.q(p.num)} / {W.named_vi(p.den)} = {W.pct_vi(p.mid, 3)}, khớp với "
-          f"{W.q(rate)} ({W.span_vi(rate.low, rate.high, 3)}).")
+    got_en, got_vi = W.span_en(p.low, p.high, 3) + "%", W.span_vi(p.low, p.high, 3) + "%"
+    rests_en, rests_vi = W.guesses([p.num, p.den])
+    en = (f"{W.q(rate)} = {W.q(p.num)} / {W.named_en(p.den)} = {got_en}, within what "
+          f"{W.q(rate)} can stand for ({W.span_en(rate.low, rate.high, 3)}).{rests_en}")
+    vi = (f"{W.q(rate)} = {W.q(p.num)} / {W.named_vi(p.den)} = {got_vi}, khớp với "
+          f"{W.q(rate)} ({W.span_vi(rate.low, rate.high, 3)}).{rests_vi}")
     if other is not None:
         alt = 100 * p.num.value / other.value
         en += f" Over {W.named_en(other)} it would be {W.pct_en(alt)}."

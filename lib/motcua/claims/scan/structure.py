@@ -21,6 +21,9 @@ FLAGS = re.IGNORECASE
 _RATE_LINK = re.compile(r"^[\s,]*(?:và\s+)?(?:đạt|chiếm|bằng|là|với)?\s*(?:tỷ\s+lệ|tỉ\s+lệ)?"
                         r"\s*(?:hơn|trên|gần|khoảng|xấp\s+xỉ)?"
                         r"(?:\s+[^\W\d_]+){0,4}?\s*(?:đạt|là|:)?\s*$", FLAGS)
+#: "..., chiếm 64,86%", "(đạt 96,55%)": a rate closing the clause of the count before it.
+_CLAUSE_THEN_RATE = re.compile(r"(?:,|\()\s*(?:và\s+)?(?:đạt|chiếm|bằng)(?:\s+t[ỷỉ]\s+lệ)?\s*"
+                               r"(?:hơn|trên|gần|khoảng)?\s*$", FLAGS)
 _PARTS_CUE = re.compile(r"\btrong\s+đó\b|\b(?:bao\s+)?gồm\b|\bcụ\s+thể\s+(?:là|như\s+sau)?", FLAGS)
 _OPENING_CUE = re.compile(r"^\W*(?:trong\s+(?:đó|số\s+(?:hồ\s+sơ\s+)?(?:trên|này|đó)))\b", FLAGS)
 
@@ -74,6 +77,9 @@ def attach_rates(text: str, figures: list[Figure]) -> dict[str, Figure]:
             elif r.depth != count.depth:
                 continue
             gap = _outside_parens(gap)
+            if _CLAUSE_THEN_RATE.search(gap) and len(gap) <= 90 and not re.search(r"\d", gap):
+                out[r.id] = count  # "1.200 TTHC được cung cấp trực tuyến toàn trình, chiếm"
+                continue
             unit_words = re.sub(r"^\s*(?:ngàn|nghìn|triệu)?\s*(?:hồ\s+sơ|hs|tthc|thủ\s+tục"
                                 r"(?:\s+hành\s+chính)?|phiếu)?(?:\s+tthc)?", "", gap, flags=FLAGS)
             if len(unit_words) <= 60 and _RATE_LINK.match(unit_words):
@@ -125,7 +131,7 @@ def cue_groups(text: str, sentences, figures: list[Figure]) -> list[Group]:
                 continue
             end = _parts_end(text, m.end(), e, depth)
             parts = [f for f in figs if m.end() <= f.start < end and _same_kind(whole, f)
-                     and f.depth == depth]
+                     and f.depth == depth and f.passage == whole.passage]
             out.append(Group(whole, parts, m.group(0).casefold()))
         out += _paren_groups(text, figs)
     return [g for g in out if g.parts]
@@ -201,9 +207,10 @@ def role_groups(figures: list[Figure], taken: set) -> list[Group]:
             parts = []
             for role in sorted(family):
                 cands = [f for f in same if f.role == role]
-                after = [f for f in cands if f.start > w.start]
+                near = [f for f in cands if f.sentence == w.sentence]
+                after = [f for f in (near or cands) if f.start > w.start]
                 if cands:
-                    parts.append((after or cands)[0])
+                    parts.append((after or near or cands)[0])
             if len(parts) == len(family):
                 out.append(Group(w, parts, "roles"))
                 break

@@ -87,9 +87,10 @@ def finding(check: str, severity: str, status: str, figs: list[Figure], *, en: s
     """A scan finding: the figures' ids ("19.255@412") are its claim ids."""
     seen, ids = set(), []
     for f in figs:
-        if f.id not in seen:
-            seen.add(f.id)
-            ids.append(f.id)
+        for g in (f.members or [f]):
+            if g.id not in seen:
+                seen.add(g.id)
+                ids.append(g.id)
     return new_finding(check, severity, status, message_en=en, message_vi=vi, claim_ids=ids,
                        claimed=claimed, recomputed=recomputed, arithmetic=arithmetic,
                        interval_low=low, interval_high=high, metric=metric,
