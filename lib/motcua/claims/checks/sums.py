@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from motcua.claims.book import Book, claim_period
+from motcua.claims.book import Book, Value, claim_period
 from motcua.claims.wording import claim_finding, metric_label
 from motcua.findings import Finding
 from motcua.vn.numbers import fmt_en, fmt_vi
@@ -41,13 +41,9 @@ def _whole_against_parts(book: Book, row, period) -> Finding | None:
     if derived is None or not derived.exact:
         return None
     ok = derived.value == row.value
-    rows = [row] + [book.by_id[i] for i in derived.claim_ids]
     name = book.name_of(row.locality)
-    return claim_finding(
-        book, "sum", "info" if ok else "fail", "holds" if ok else "fails", rows,
-        subject=f"{name}: {metric_label(row.metric)}",
-        claimed=row.value, recomputed=derived.value,
-        arithmetic=f"{derived.expr} = {fmt_en(derived.value)}",
+    return _sum_finding(
+        book, row, derived, row.value, ok,
         message_en=(f"{name}: {metric_label(row.metric)}: "
                     f"{fmt_en(row.value)} {'equals' if ok else 'does not equal'} the sum "
                     f"of its parts, {derived.expr} = {fmt_en(derived.value)}."),
@@ -66,13 +62,9 @@ def _base_against_list(book: Book, row, period) -> Finding | None:
     if base is None or not base.exact:
         return None
     ok = base.value == row.denominator
-    rows = [row] + [book.by_id[i] for i in base.claim_ids]
     name = book.name_of(row.locality)
-    return claim_finding(
-        book, "sum", "info" if ok else "fail", "holds" if ok else "fails", rows,
-        subject=f"{name}: {metric_label(row.metric)}",
-        claimed=row.denominator, recomputed=base.value,
-        arithmetic=f"{base.expr} = {fmt_en(base.value)}",
+    return _sum_finding(
+        book, row, base, row.denominator, ok,
         message_en=(f"{name}: the base of "
                     f"'{row.value_text}' ({metric_label(row.metric)}: {fmt_en(row.denominator)}) "
                     f"{'equals' if ok else 'differs from'} the procedures the article "
@@ -82,3 +74,13 @@ def _base_against_list(book: Book, row, period) -> Finding | None:
                     f"{'khớp với' if ok else 'khác'} số TTHC bài viết nêu, "
                     f"{base.expr.replace(',', '.')} = {fmt_vi(base.value)}."),
     )
+
+
+def _sum_finding(book: Book, row, total: Value, claimed, ok: bool, **messages) -> Finding:
+    """A stated figure against the sum ``total`` of other claims."""
+    rows = [row] + [book.by_id[i] for i in total.claim_ids]
+    return claim_finding(
+        book, "sum", "info" if ok else "fail", "holds" if ok else "fails", rows,
+        subject=f"{book.name_of(row.locality)}: {metric_label(row.metric)}",
+        claimed=claimed, recomputed=total.value,
+        arithmetic=f"{total.expr} = {fmt_en(total.value)}", **messages)
