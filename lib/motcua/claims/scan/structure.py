@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 from motcua.claims.scan import roles as R
-from motcua.claims.scan.figures import Figure
+from motcua.claims.scan.figures import Figure, figure_id
 
 FLAGS = re.IGNORECASE
 #: Words between a count and its rate: "..., đạt tỷ lệ", "chiếm", "(tỷ lệ".
@@ -223,8 +223,6 @@ _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 def list_groups(text: str, figures: list[Figure], tokens) -> list[Group]:
     """"191 TTHC ... của các sở: NN&PTNT (17 TTHC), Tư pháp (15), ...": a count, a colon, then
     at least three items with one number each; the numbers are the whole's parts."""
-    from motcua.claims.scan.figures import figure_id
-
     out = []
     by_start = {f.start: f for f in figures}
     for w in figures:
