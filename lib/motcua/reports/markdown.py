@@ -91,40 +91,40 @@ def claims_table(claims: pd.DataFrame) -> pd.DataFrame:
     return claims[cols].reset_index(drop=True)
 
 
+_SOURCE_TEXT = {
+    "en": {
+        "synthetic": "**SYNTHETIC DATA.** These claims were generated for testing; they describe "
+                     "no real locality.",
+        "real": "**Real published claims**, transcribed from the article(s) below "
+                "(`data/claims/`, `data/articles/`).",
+        "no_date": "no date in the text", "no_publisher": "publisher not named in the text",
+        "item": "- *{title}* ({who}; published {pub}); article `{source}`; register "
+                "`{register}`, {n} claims.",
+    },
+    "vi": {
+        "synthetic": "**DỮ LIỆU GIẢ LẬP (SYNTHETIC).** Các số liệu công bố này được tạo ra để "
+                     "kiểm thử; chúng không mô tả địa phương thật nào.",
+        "real": "**Số liệu công bố thật**, chép từ (các) bài viết dưới đây "
+                "(`data/claims/`, `data/articles/`).",
+        "no_date": "bài viết không ghi ngày", "no_publisher": "bài viết không ghi đơn vị đăng",
+        "item": "- *{title}* ({who}; đăng {pub}); bài `{source}`; sổ `{register}`, {n} số "
+                "liệu.",
+    },
+}
+
+
 def source_markdown(register, title: str, language: str = "en") -> str:
     """Heading block: the locality, whether the data are real or synthetic, and the sources."""
-    if language == "vi":
-        return _source_markdown_vi(register, title)
-    lines = [f"## {html.escape(title)}", ""]
-    if register.synthetic:
-        lines += ["**SYNTHETIC DATA.** These claims were generated for testing; they describe no "
-                  "real locality.", ""]
-    else:
-        lines += ["**Real published claims**, transcribed from the article(s) below "
-                  "(`data/claims/`, `data/articles/`).", ""]
+    words = _SOURCE_TEXT[language]
+    lines = [f"## {html.escape(title)}", "",
+             words["synthetic"] if register.synthetic else words["real"], ""]
     for s in register.sources.itertuples():
-        pub = s.published if isinstance(s.published, str) else "no date in the text"
-        who = s.publisher if isinstance(s.publisher, str) else "publisher not named in the text"
-        n = int((register.claims["register"] == s.register).sum())
-        lines.append(f"- *{html.escape(str(s.title))}* ({html.escape(who)}; published {pub}); "
-                     f"article `{s.source_id}`; register `{s.register}`, {n} claims.")
-    return "\n".join(lines)
-
-
-def _source_markdown_vi(register, title: str) -> str:
-    lines = [f"## {html.escape(title)}", ""]
-    if register.synthetic:
-        lines += ["**DỮ LIỆU GIẢ LẬP (SYNTHETIC).** Các số liệu công bố này được tạo ra để kiểm "
-                  "thử; chúng không mô tả địa phương thật nào.", ""]
-    else:
-        lines += ["**Số liệu công bố thật**, chép từ (các) bài viết dưới đây "
-                  "(`data/claims/`, `data/articles/`).", ""]
-    for s in register.sources.itertuples():
-        pub = s.published if isinstance(s.published, str) else "bài viết không ghi ngày"
-        who = s.publisher if isinstance(s.publisher, str) else "bài viết không ghi đơn vị đăng"
-        n = int((register.claims["register"] == s.register).sum())
-        lines.append(f"- *{html.escape(str(s.title))}* ({html.escape(who)}; đăng {pub}); bài "
-                     f"`{s.source_id}`; sổ `{s.register}`, {n} số liệu.")
+        lines.append(words["item"].format(
+            title=html.escape(str(s.title)), source=s.source_id, register=s.register,
+            pub=s.published if isinstance(s.published, str) else words["no_date"],
+            who=html.escape(s.publisher if isinstance(s.publisher, str)
+                            else words["no_publisher"]),
+            n=int((register.claims["register"] == s.register).sum())))
     return "\n".join(lines)
 
 
