@@ -2,7 +2,7 @@
 
 Illustrative, not calibrated: procedure ids start with ``syn.`` so that no one mistakes them for
 real TTHC codes; statutory limits are plausible values in each of the four limit units of
-``motcua.vn.vocab.LIMIT_UNITS`` (working days, calendar days, hours, months).
+``motcua.vn.calendar.LIMIT_UNITS`` (working days, calendar days, hours, months).
 """
 
 from __future__ import annotations

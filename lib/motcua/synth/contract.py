@@ -9,7 +9,8 @@ import pandas as pd
 
 from motcua.synth.profiles import Profile
 from motcua.vn import calendar as wcal
-from motcua.vn.vocab import CHANNELS, DOSSIER_STATUSES, EVENTS, FIELDS, LIMIT_UNITS
+from motcua.vn.calendar import LIMIT_UNITS
+from motcua.vn.vocab import CHANNELS, DOSSIER_STATUSES, EVENTS, FIELDS
 
 
 def finish(prof: Profile, df: pd.DataFrame, events: pd.DataFrame, truth_rows: list[dict],

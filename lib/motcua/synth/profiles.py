@@ -43,7 +43,7 @@ from motcua.synth.faults import DEFAULT_FAULTS
 
 PROFILES_DIR = DATA_DIR / "synth_profiles"
 SLUGS = ("quang-dien-2020", "dong-quang-2022", "kim-bang-2022", "lang-son-2019")
-LEVELS = ("centre", "commune")
+UNIT_LEVELS = ("centre", "commune")
 METRICS = ("received", "on_time", "on_time_percent", "interagency", "mean_share_very_satisfied",
            "mean_share_satisfied", "mean_share_dissatisfied", "share_very_satisfied",
            "unit_count")
@@ -138,8 +138,8 @@ def load_profile(path: str | Path) -> Profile:
 def _unit(path: Path, u) -> Unit:
     if not isinstance(u, dict) or not {"code", "name", "level"} <= set(u):
         raise InputError(path, f"a unit needs code, name and level: {u!r}")
-    if u["level"] not in LEVELS:
-        raise InputError(path, f"unit {u['code']}: level must be one of {LEVELS}")
+    if u["level"] not in UNIT_LEVELS:
+        raise InputError(path, f"unit {u['code']}: level must be one of {UNIT_LEVELS}")
     extra = set(u) - {"code", "name", "level", "received", "on_time", "interagency"}
     if extra:
         raise InputError(path, f"unit {u['code']}: unknown fields {sorted(extra)}")

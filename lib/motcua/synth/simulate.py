@@ -30,8 +30,9 @@ office leaves the other offices' dossiers, events and forms identical; the only 
 Kim Bảng's calibrated survey counts (a unit fixed at 100% very satisfied changes what the other
 communes need for the published mean). Unit sizes do not depend on the plant; in plant mode a
 unit without published counts has at least ``PLANT_MIN_NOT_ON_TIME`` dossiers not on time
-(``sizes.with_minimum_not_on_time``), so that every fault can be planted in it. ``plant={}`` is the fault-free baseline of plant mode; its
-draws differ from the default mode's. Same slug + seed + plant ⇒ identical tables.
+(``sizes.with_minimum_not_on_time``), so that every fault can be planted in it. ``plant={}`` is
+the fault-free baseline of plant mode; its draws differ from the default mode's. Same slug +
+seed + plant ⇒ identical tables.
 """
 
 from __future__ import annotations

@@ -14,7 +14,6 @@ from motcua.synth.profiles import Profile
 from motcua.vn.numbers import parse_vn_number, rounding_interval_exact
 from motcua.vn.vocab import SATISFACTION_LEVELS
 
-LEVELS = SATISFACTION_LEVELS
 THREE_POINT = ("very_satisfied", "satisfied", "dissatisfied")
 
 
@@ -63,7 +62,7 @@ def form_counts(prof: Profile, n_ret: int, late_rate: float, uniform: bool, rng)
         levels = list(THREE_POINT)
     else:
         probs = np.array([0.45, 0.40, 0.10 - lr, 0.04 + lr, 0.01])
-        levels = list(LEVELS)
+        levels = list(SATISFACTION_LEVELS)
     draw = rng.multinomial(n, probs / probs.sum())
     return dict(zip(levels, (int(x) for x in draw)))
 
@@ -102,7 +101,7 @@ def survey_table(prof: Profile, sv: pd.DataFrame, ids_per_unit: bool) -> pd.Data
             "answered_at": sv["answered_at"].astype("datetime64[us]").to_numpy(),
             "criterion": "overall",
             "satisfaction_level": pd.Categorical(sv["satisfaction_level"],
-                                                 categories=list(LEVELS)),
+                                                 categories=list(SATISFACTION_LEVELS)),
             "scale_points": np.full(n, prof.scale_points, dtype="int64"),
             "is_synthetic": True,
         }
@@ -114,7 +113,7 @@ def survey_shares(surveys: pd.DataFrame, criterion: str = "overall") -> pd.DataF
     """Per reception unit, the share of forms at each satisfaction level (rows sum to 1)."""
     sv = surveys[surveys["criterion"] == criterion]
     tab = pd.crosstab(sv["reception_unit"], sv["satisfaction_level"].astype(str))
-    tab = tab.reindex(columns=list(LEVELS), fill_value=0)
+    tab = tab.reindex(columns=list(SATISFACTION_LEVELS), fill_value=0)
     return tab.div(tab.sum(axis=1), axis=0)
 
 
