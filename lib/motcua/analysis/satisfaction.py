@@ -89,11 +89,11 @@ def answer_table(surveys: pd.DataFrame, dossiers: pd.DataFrame, events: pd.DataF
              zip(out["office"], s["locality_code"].astype("str"))}
     out["office_name"] = [names[k] for k in zip(out["office"], s["locality_code"].astype("str"))]
     out["month"] = out["answered_at"].dt.strftime("%Y-%m")
+    bad = sorted(set(s["satisfaction_level"].astype("str")) - set(levels))
+    if bad:
+        raise ValueError(f"answers {bad} are not levels of the {len(levels)}-point scale")
     out["level"] = pd.Categorical(s["satisfaction_level"].astype("str"),
                                   categories=worst_first, ordered=True)
-    if out["level"].isna().any():
-        bad = sorted(set(s["satisfaction_level"].astype("str")) - set(levels))
-        raise ValueError(f"answers {bad} are not levels of the {len(levels)}-point scale")
     out["score"] = out["level"].cat.codes.astype("int64") + 1
     linked = _dossier_facts(dossiers, events)
     ids = s["dossier_id"].astype("str") if "dossier_id" in s else pd.Series("", index=s.index)
