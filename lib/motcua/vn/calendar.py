@@ -63,8 +63,9 @@ CERTIFICATION_CUTOFF = dt.time(15, 0)
 #: A day-counted period ends at 24:00 of its last day (Civil Code 2015 Art. 148); stored as
 #: 23:59:59 so that ``end <= due_at`` holds for anything finished on the due day.
 END_OF_DAY = pd.Timedelta(hours=23, minutes=59, seconds=59)
-#: Unit of a statutory time limit (``DonViTinh``: working day / day / hour / month; domain.md
-#: §1.4); :func:`due_at` counts each. The one definition (``motcua.vn.vocab`` maps labels to it).
+#: Unit of a statutory time limit (``DonViTinh``: working day / day / hour / month;
+#: docs/domain.md §1.4); :func:`due_at` counts each. The one definition (``motcua.vn.vocab``
+#: maps labels to it).
 LIMIT_UNITS: tuple[str, ...] = ("working_day", "day", "hour", "month")
 
 _DAY = np.timedelta64(1, "D")
