@@ -11,14 +11,19 @@ from pathlib import Path
 from motcua.config import PROJECT_ROOT
 from motcua.errors import ParamsError
 
-#: Project folders an output folder may not be, or be inside of.
+#: Project folders an output folder may not be, or be inside of ...
 SOURCE_FOLDERS = ("lib", "notebooks", "params", "data", "tests", "scripts", "docs", "bench",
                   ".git", ".ci")
+#: ... except the benchmarks' git-ignored scratch folder.
+SCRATCH_FOLDER = "bench/out"
 
 
 def check_out_root(out_root: str | Path) -> Path:
     """The resolved output folder; refuses the project's source folders and their insides."""
     root = Path(out_root).resolve()
+    scratch = (PROJECT_ROOT / SCRATCH_FOLDER).resolve()
+    if root == scratch or scratch in root.parents:
+        return root
     for name in SOURCE_FOLDERS:
         src = (PROJECT_ROOT / name).resolve()
         if root == src or src in root.parents:
