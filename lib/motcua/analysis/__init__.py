@@ -16,5 +16,12 @@ _API = {
     "forensics_records": "forensics_records", "forensics_withdrawals": "forensics_withdrawals",
     "forensics_signals": "forensics_signals", "run_signals": "forensics_signals",
 }
+_API.update({
+    "satisfaction": "satisfaction", "satisfaction_signals": "satisfaction_signals",
+    "satisfaction_model": "satisfaction_model", "satisfaction_claims": "satisfaction_claims",
+    "satisfaction_findings": "satisfaction_findings", "satisfaction_report": "satisfaction_report",
+    "real766": "real766", "analyse_surveys": "satisfaction_report",
+    "analyse_766": "satisfaction_report",
+})
 __all__ = sorted(_API)
 __getattr__, __dir__ = lazy_api(__name__, _API)

@@ -8,5 +8,6 @@ _API = {
     "article_html": "article_html", "article_view": "article_html",
     "charts_ontime": "charts_ontime",
 }
+_API["charts_satisfaction"] = "charts_satisfaction"
 __all__ = sorted(_API)
 __getattr__, __dir__ = lazy_api(__name__, _API)
