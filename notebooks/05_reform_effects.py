@@ -55,17 +55,16 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from IPython.display import display
 
+from motcua.analysis import adoption_table, event_study, panel_from_records, papi_study
 from motcua.analysis import effects_crosswalk as xwalk
 from motcua.analysis import effects_findings as texts
-from motcua.analysis.effects import event_study
-from motcua.analysis.effects_panel import adoption_table, panel_from_records, with_adoption
-from motcua.analysis.effects_papi import DIMENSIONS, papi_study
+from motcua.analysis import effects_papi, with_adoption
 from motcua.config import resolve_path
 from motcua.findings import number_findings
 from motcua.records import read_records
 from motcua.reports import charts_effects as charts
 from motcua.reports import summary, tables
-from motcua.synth.panel import SYNTHETIC_LABEL, simulate_staggered_panel
+from motcua.synth import simulate_staggered_panel
 
 is_panel = source != "papi"
 synthetic = source == "synthetic_panel"
@@ -97,7 +96,7 @@ findings = number_findings(findings, prefix=f"{slug}/05_reform_effects")
 # %%
 # NBVAL_CHECK_OUTPUT
 if source == "synthetic_panel":
-    display(tables.markdown(f"**{SYNTHETIC_LABEL}.** Seed {seed}; planted effect "
+    display(tables.markdown(f"**{panel.attrs['synthetic_label']}.** Seed {seed}; planted effect "
                             f"{100 * effect:.2f} points per month since adoption."))
 elif is_panel:
     display(tables.markdown(f"{'**SYNTHETIC RECORDS.** ' if synthetic else ''}Records: "
@@ -217,7 +216,7 @@ else:
 # %%
 if not is_panel:
     fig = charts.papi_trends_chart(papi.trends, reform_year=papi.reform_year,
-                                   labels={k: v[0] for k, v in DIMENSIONS.items()})
+                                   labels={k: v[0] for k, v in effects_papi.DIMENSIONS.items()})
     display(fig)
     plt.close(fig)
 

@@ -86,7 +86,8 @@ def test_planted_effect_recovered_over_seeds():
     r = pd.DataFrame(rows)
     print(f"coverage {r['cover'].mean():.2f}; IW mean bias {r['iw_bias'].mean():+.4f} "
           f"(truth ~{r['truth'].mean():.3f}); TWFE mean relative bias "
-          f"{r['twfe_rel_bias'].mean():+.2f}, TWFE interval covers truth {r['twfe_cover'].mean():.2f}")
+          f"{r['twfe_rel_bias'].mean():+.2f}, TWFE interval covers truth "
+          f"{r['twfe_cover'].mean():.2f}")
     assert r["cover"].mean() >= 0.85
     assert abs(r["iw_bias"].mean()) < 0.15 * r["truth"].mean()
     assert r["twfe_rel_bias"].mean() < -0.25

@@ -11,6 +11,7 @@ _API = {
     "event_study": "effects", "panel_from_records": "effects_panel",
     "papi_study": "effects_papi", "merger_map": "effects_crosswalk",
     "to_post_merger": "effects_crosswalk",
+    "adoption_table": "effects_panel", "with_adoption": "effects_panel",
     "drivers": "drivers", "drivers_effects": "drivers_effects", "survival": "survival",
     "forensics": "forensics", "forensics_bunching": "forensics_bunching",
     "forensics_records": "forensics_records", "forensics_withdrawals": "forensics_withdrawals",

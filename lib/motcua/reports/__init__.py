@@ -7,6 +7,7 @@ _API = {
     "emit_summary": "summary", "summary_payload": "summary", "SUMMARY_MIME": "summary",
     "article_html": "article_html", "article_view": "article_html",
     "charts_ontime": "charts_ontime",
+    "charts_effects": "charts_effects",
 }
 _API["charts_satisfaction"] = "charts_satisfaction"
 __all__ = sorted(_API)
