@@ -147,6 +147,8 @@ def figures_of(art: Article) -> list[Figure]:
     ids = [c["id"] for c in art.register["claims"]]
     out = []
     for c, cid in zip(art.claims, ids):
+        if c.kind == "target":
+            continue  # "phấn đấu đạt 99%": an aim, not a figure of what happened
         f = _figure(art, c, cid, sent_index)
         if f is not None:
             out.append(f)
@@ -237,7 +239,7 @@ def _role(art: Article, c, f: Figure) -> str | None:
         return R.procedure_role(before[-60:], after)
     if f.unit != "dossier":
         return None
-    return R.count_role(before[-100:], after, predicate_after=bool(after.strip()))
+    return R.count_role(before[-100:], after, predicate_after=bool(R.PREDICATE_AFTER.match(after)))
 
 
 def clause_before(text: str, s: int, pos: int) -> str:

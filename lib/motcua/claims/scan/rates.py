@@ -68,7 +68,7 @@ def numerators(rd: Reading, rate: Figure) -> tuple[list[Figure], bool]:
         count = rd.attached[rate.id]
         if not _conflict(rate.role, count.role):
             return [count], True
-    if rate.role is None:
+    if rate.role is None or rate.metric in _NOT_DOSSIERS:
         return [], False
     counts = rd.counts(rate.passage)
     same = [f for f in counts if f.role == rate.role
@@ -78,6 +78,13 @@ def numerators(rd: Reading, rate: Figure) -> tuple[list[Figure], bool]:
             same[0].role == "on_time_only":  # "trước hạn 7.200, đúng hạn 790 ... đạt 99,75%"
         return [sum_of([early[0], same[0]], "on_time")], True
     return same, len(same) == 1
+
+
+#: Rates the extractor reads as shares of something else than dossiers ("98% nhiệm vụ",
+#: "99% ý kiến chỉ đạo"): the dossier counts of their passage are not their numerators.
+_NOT_DOSSIERS = ("tasks_on_time_rate", "directives_completed_rate", "e_document_share",
+                 "digital_signature_share", "staff_standard_share", "agencies_computerised_share",
+                 "e_office_share", "one_stop_share")
 
 
 def _conflict(rate_role: str | None, count_role: str | None) -> bool:

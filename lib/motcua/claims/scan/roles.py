@@ -28,7 +28,7 @@ COUNT_ROLES: list[tuple[str, re.Pattern]] = [
                       r"không\s+đủ\s+điều\s+kiện|trả\s+lại")),
     ("carried", _rx(r"kỳ\s+trước|tồn\s+(?:kỳ|đọng)|chuyển\s+sang|chuyển\s+qua|năm\s+trước\s+chuyển")),
     ("handled", _rx(r"đã\s+và\s+đang\s+(?:giải\s+quyết|xử\s+lý)|lũy\s+kế|luỹ\s+kế|"
-                    r"yêu\s+cầu\s+giải\s+quyết|"
+                    r"tổng\s+số\s+hồ\s+sơ\s+yêu\s+cầu\s+giải\s+quyết|"
                     r"phải\s+giải\s+quyết|cần\s+giải\s+quyết|tổng\s+số\s+hồ\s+sơ\s+(?:giải\s+quyết|"
                     r"xử\s+lý)")),
     ("pending_late", _rx(rf"(?:đang\s+(?:giải\s+quyết|xử\s+lý)|chưa\s+(?:có\s+kết\s+quả|giải\s+quyết|"
@@ -126,11 +126,24 @@ ROLE_VI = {
 }
 
 
+#: A count followed by its predicate ("735 hồ sơ quá hạn", "12 hồ sơ giải quyết trễ hạn",
+#: "1,07 ngàn HS kỳ trước chuyển sang"), not by a noun phrase ("1113 hồ sơ yêu cầu ...").
+PREDICATE_AFTER = _rx(r"^\s*(?:được|đã|đang|chưa|bị|còn|giải\s+quyết|trả|tiếp\s+nhận|nộp|quá|"
+                      r"trễ|đúng|trước|sớm|chậm|kỳ\s+trước|tồn|từ\s+kỳ|nhận\s+mới|mới|"
+                      r"trong\s+hạn|xử\s+lý)")
+
+
+_ITEM_BREAK = _rx(r",|;|\bvà\s+(?=(?:số|có|còn)\b)")
+
+
 def count_role(before: str, after: str, predicate_after: bool) -> str | None:
     """The role of a count from the words after it (when a predicate follows: "735 hồ sơ quá
     hạn") and else the words before it ("đã tiếp nhận 1113 hồ sơ")."""
-    segment = before.rsplit(",", 1)[-1]  # "..., tiếp nhận mới trực tiếp 3,19 ngàn"
-    windows = (after, segment, before) if predicate_after else (segment, before, after)
+    # "..., tiếp nhận mới trực tiếp 3,19 ngàn", "... đúng hạn và số quá hạn còn 634"
+    segment = _ITEM_BREAK.split(before)[-1]
+    # words before the last comma belong to the item before, unless the clause has no comma
+    wider = (before,) if segment == before else ()
+    windows = (after, segment, *wider) if predicate_after else (segment, *wider, after)
     for ctx in windows:
         for role, pat in COUNT_ROLES:
             if pat.search(ctx):
