@@ -47,7 +47,8 @@ def cached(job: Job, out_root: Path) -> RunResult | None:
                      params_file=job.params_file, title=job.title, language=job.language)
 
 
-def _report(job: Job, out_root: Path, kernel, timeout: int) -> RunResult:
+def report_or_failure(job: Job, out_root: Path, kernel, timeout: int) -> RunResult:
+    """``make_report``, with any exception turned into that report's failure."""
     try:
         return make_report(job, out_root, kernel, timeout)
     except Exception as exc:  # noqa: BLE001 - one report's failure must not stop the batch
@@ -71,7 +72,7 @@ def _worker(tasks, results, out_root: str, timeout: int, log_dir: str) -> None:
     kernel.ready_ahead()
     while (job := tasks.get()) is not None:
         results.put(("start", job.slug, job.notebook + job.suffix))
-        results.put(("done", _report(job, Path(out_root), kernel, timeout)))
+        results.put(("done", report_or_failure(job, Path(out_root), kernel, timeout)))
     kernel.stop()
 
 

@@ -16,13 +16,13 @@ _KERNEL = None
 
 
 def _dask_report(job, out_root: str, timeout: int):
-    from motcua.runs.batch import _report  # noqa: PLC2701 - same subpackage
+    from motcua.runs.batch import report_or_failure
     from motcua.runs.kernels import Kernel
 
     global _KERNEL
     if _KERNEL is None:
         _KERNEL = Kernel(Path(out_root) / ".logs")
-    return _report(job, Path(out_root), _KERNEL, timeout)
+    return report_or_failure(job, Path(out_root), _KERNEL, timeout)
 
 
 def run_on_cluster(jobs, out_root: Path, scheduler, timeout: int, progress):
