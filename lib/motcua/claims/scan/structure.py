@@ -24,7 +24,8 @@ _RATE_LINK = re.compile(r"^[\s,]*(?:và\s+)?(?:đạt|chiếm|bằng|là|với)?
 #: "..., chiếm 64,86%", "(đạt 96,55%)": a rate closing the clause of the count before it.
 _CLAUSE_THEN_RATE = re.compile(r"(?:,|\()\s*(?:và\s+)?(?:đạt|chiếm|bằng)(?:\s+t[ỷỉ]\s+lệ)?\s*"
                                r"(?:hơn|trên|gần|khoảng)?\s*$", FLAGS)
-_PARTS_CUE = re.compile(r"\btrong\s+đó\b|\b(?:bao\s+)?gồm\b|\bcụ\s+thể\s+(?:là|như\s+sau)?", FLAGS)
+_PARTS_CUE = re.compile(r"\btrong\s+đó\b|\btrong\s+số\s+(?:hồ\s+sơ\s+)?(?:này|đó|trên)\b|"
+                        r"\b(?:bao\s+)?gồm\b|\bcụ\s+thể\s+(?:là|như\s+sau)?", FLAGS)
 _OPENING_CUE = re.compile(r"^\W*(?:trong\s+(?:đó|số\s+(?:hồ\s+sơ\s+)?(?:trên|này|đó)))\b", FLAGS)
 
 
