@@ -1,0 +1,197 @@
+"""Forensic signals: the two office tests, each signal on hand-made records, and every signal
+against planted faults in SYNTHETIC records (hits above a floor, few false alarms)."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from motcua.analysis import forensics, forensics_bunching, forensics_records, \
+    forensics_signals, forensics_withdrawals
+
+
+# ---- the office tests ------------------------------------------------------------------------
+
+def test_rare_event_test_flags_bad_offices_even_when_several_are_bad():
+    n = np.full(12, 1000)
+    count = np.zeros(12)
+    count[[2, 5, 9]] = [4, 6, 3]  # three bad offices; peers have no event at all
+    t = forensics.rare_event_test(count, n, alpha=0.05)
+    assert t["flagged"].tolist() == [i in (2, 5, 9) for i in range(12)]
+    one = np.zeros(12)
+    one[4] = 1  # a single event among 12,000 dossiers is chance
+    assert not forensics.rare_event_test(one, n, alpha=0.05)["flagged"].any()
+
+
+def test_rare_event_test_holds_its_false_alarm_rate_when_every_office_is_alike():
+    rng = np.random.default_rng(0)
+    flags = 0
+    for _ in range(200):
+        n = rng.integers(200, 3000, 12)
+        flags += forensics.rare_event_test(rng.binomial(n, 0.02), n, 0.05)["flagged"].any()
+    assert flags / 200 <= 0.10  # family-wise 5%, with room for 200 draws
+
+
+def test_funnel_test_allows_for_spread_between_offices():
+    rng = np.random.default_rng(1)
+    n = rng.integers(300, 3000, 15)
+    p = np.clip(rng.normal(0.05, 0.01, 15), 0.005, None)  # ordinary spread between offices
+    k = rng.binomial(n, p)
+    pooled = k.sum() / n.sum()
+    se = np.sqrt(pooled * (1 - pooled) / n)
+    assert not forensics.funnel_test(k / n, se, 0.05)["flagged"].any()
+    k2 = k.copy()
+    k2[3] = int(0.25 * n[3])  # one office far above
+    t = forensics.funnel_test(k2 / n, se, 0.05)
+    assert t["flagged"].tolist() == [i == 3 for i in range(15)]
+
+
+def test_holm_equals_statsmodels_and_keeps_missing_values():
+    from statsmodels.stats.multitest import multipletests
+
+    rng = np.random.default_rng(2)
+    for m in (1, 2, 7, 30):
+        p = rng.uniform(0, 0.2, m) ** 2
+        p[rng.random(m) < 0.2] = p[0]  # ties
+        np.testing.assert_allclose(forensics.holm(p), multipletests(p, method="holm")[1])
+    out = forensics.holm(np.array([0.01, np.nan, 0.04]))
+    assert np.isnan(out[1]) and out[0] == pytest.approx(0.02) and out[2] == pytest.approx(0.04)
+
+
+# ---- each signal on hand-made records --------------------------------------------------------
+
+def timeline(rows) -> pd.DataFrame:
+    """A timeline as ``forensics.timeline`` makes it, from (id, office, received, due, resolved,
+    end_event, returned, apology, applicant, procedure) tuples."""
+    cols = ["dossier_id", "office", "received_at", "due_at", "resolved_at", "end_event",
+            "returned_at", "apology", "applicant_key", "procedure_id"]
+    t = pd.DataFrame(rows, columns=cols).set_index("dossier_id")
+    for c in ("received_at", "due_at", "resolved_at", "returned_at"):
+        t[c] = pd.to_datetime(t[c])
+    t["due_adjusted"] = t["due_at"]
+    t["end_at"] = t["resolved_at"]
+    t["data_end"] = pd.Timestamp("2020-12-31 23:59")
+    return t
+
+
+def test_withdraw_resubmit_pairs_need_same_applicant_procedure_deadline_and_soon():
+    t = timeline([
+        # withdrawn on its due day (Fri), resubmitted Monday: a pair
+        ("a1", "u1", "2020-03-02 08:00", "2020-03-06 23:59:59", None, "withdrawn", None, False,
+         "A", "p1"),
+        ("a2", "u1", "2020-03-09 09:00", "2020-03-13 23:59:59", "2020-03-12 10:00", "resolved",
+         None, False, "A", "p1"),
+        # same applicant, other procedure: not a pair
+        ("b1", "u1", "2020-03-02 08:00", "2020-03-06 23:59:59", None, "withdrawn", None, False,
+         "B", "p1"),
+        ("b2", "u1", "2020-03-09 09:00", "2020-03-13 23:59:59", "2020-03-12 10:00", "resolved",
+         None, False, "B", "p2"),
+        # withdrawn three working days before its due date: not at the deadline
+        ("c1", "u2", "2020-03-02 08:00", "2020-03-06 23:59:59", None, "withdrawn", None, False,
+         "C", "p1"),
+        ("c2", "u2", "2020-03-04 09:00", "2020-03-10 23:59:59", "2020-03-05 10:00", "resolved",
+         None, False, "C", "p1"),
+        # resubmitted three weeks later: not soon
+        ("d1", "u2", "2020-03-02 08:00", "2020-03-06 23:59:59", None, "withdrawn", None, False,
+         "D", "p1"),
+        ("d2", "u2", "2020-03-27 09:00", "2020-04-02 23:59:59", "2020-03-30 10:00", "resolved",
+         None, False, "D", "p1"),
+    ])
+    t.loc[["a1", "b1", "d1"], "end_at"] = pd.Timestamp("2020-03-06 16:00")
+    t.loc["c1", "end_at"] = pd.Timestamp("2020-03-03 10:00")
+    pairs = forensics_withdrawals.withdraw_resubmit_pairs(t)
+    assert pairs[["dossier_id", "resubmitted_id", "days_before_due",
+                  "days_to_resubmit"]].values.tolist() == [["a1", "a2", 0, 1]]
+    joined = forensics_withdrawals.joined_on_time(t, pairs).set_index("office")
+    assert joined.loc["u1", "on_time_recorded"] == pytest.approx(200 / 4)  # a2, b2 of 4
+    assert joined.loc["u1", "on_time_joined"] == pytest.approx(100 / 3)  # a joined: late
+
+
+def test_missing_apology_and_odd_stamps_are_read_off_each_record():
+    t = timeline([
+        ("l1", "u1", "2020-03-02 08:00", "2020-03-03 23:59:59", "2020-03-05 10:00", "resolved",
+         None, True, "A", "p"),  # late with a slip
+        ("l2", "u1", "2020-03-02 08:00", "2020-03-03 23:59:59", "2020-03-05 10:00", "resolved",
+         None, False, "B", "p"),  # late, no slip
+        ("s1", "u2", "2020-03-02 08:00", "2020-03-09 23:59:59", "2020-03-07 10:00", "resolved",
+         None, False, "C", "p"),  # Saturday
+        ("s2", "u2", "2020-03-02 08:00", "2020-03-09 23:59:59", "2020-03-04 21:15", "resolved",
+         None, False, "D", "p"),  # 21:15
+        ("s3", "u2", "2020-03-02 08:00", "2020-03-09 23:59:59", "2020-03-01 09:00", "resolved",
+         None, False, "E", "p"),  # before receipt (and a Sunday)
+        ("ok", "u2", "2020-03-02 08:00", "2020-03-09 23:59:59", "2020-03-04 17:50", "resolved",
+         None, False, "F", "p"),  # 20 minutes after closing: within the slack
+    ])
+    late = forensics_records.late_dossiers(t)
+    assert sorted(late.index) == ["l1", "l2"]
+    ma = forensics_records.missing_apology(t, {}, 0.05).set_index("office")
+    assert (ma.loc["u1", "n"], ma.loc["u1", "count"]) == (2, 1)
+    stamps = forensics_records.resolution_stamps(t)
+    assert stamps.loc["s1"].tolist()[1:] == [True, False, False]
+    assert stamps.loc["s2"].tolist()[1:] == [False, True, False]
+    assert stamps.loc["s3", "before_receipt"]
+    assert not stamps.loc["ok", ["non_working_day", "outside_hours", "before_receipt"]].any()
+
+
+def test_excess_share_is_zero_on_a_smooth_trend_and_finds_a_spike():
+    x = np.arange(-forensics_bunching.FIT_FROM, 1)
+    smooth = np.round(400 * np.exp(0.2 * x)).astype(int)
+    h = np.r_[smooth, 1000]
+    assert abs(forensics_bunching.excess_share(h)[0]) < 1.0
+    spiked = h.copy()
+    spiked[-2] += 300  # offset 0 (the last bin is "everything else")
+    window = spiked[-3:-1].sum()
+    assert forensics_bunching.excess_share(spiked)[0] == pytest.approx(100 * 300 / window,
+                                                                       abs=1.0)
+
+
+# ---- planted faults --------------------------------------------------------------------------
+
+#: Planted-fault check: Quảng Điền 2020 (12 offices, the locality with the most late dossiers
+#: per office), seeds 101 and 102, four offices per fault (drawn by the benchmark's own rule),
+#: so 8 planted offices per signal. The floors come from bench/drivers/README.md (20 seeds, two
+#: offices per fault): per planted office, missing_apology flags 35 of 40, withdraw_resubmit 28
+#: of 40, late_handover 27 of 40. A floor of 4 of 8 fails with probability ≤ 4% for a signal
+#: that hits 2 in 3 planted offices (binomial), and always for a signal that stopped working.
+#: bunching has no floor: at the simulator's default intensity (0.4% of an office's on-time
+#: dossiers backdated) its excess is two or three resolutions on top of the ~100 every office
+#: piles onto its deadline, below any test's reach (README). False alarms: each signal's
+#: family-wise rate is 5% per locality, so over 2 seeds × 6 signals at most 2.
+FLOORS = {"missing_apology": 4, "withdraw_resubmit": 4, "late_handover": 4}
+SEEDS = (101, 102)
+
+
+@pytest.fixture(scope="module")
+def planted_scores():
+    import importlib.util
+    from pathlib import Path
+
+    spec = importlib.util.spec_from_file_location(
+        "motcua_bench_signals", Path(__file__).parents[1] / "bench" / "drivers" / "signals.py")
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    return pd.concat([bench.score("quang-dien-2020", s, per_fault=4, reps=99) for s in SEEDS])
+
+
+def test_signals_flag_planted_offices(planted_scores):
+    totals = planted_scores.groupby("signal")[["planted", "hits"]].sum()
+    for signal, floor in FLOORS.items():
+        assert totals.loc[signal, "planted"] == 8
+        assert totals.loc[signal, "hits"] >= floor, (signal, totals.loc[signal].to_dict())
+
+
+def test_signals_stay_quiet_on_clean_offices(planted_scores):
+    assert planted_scores["false_alarms"].sum() <= 2, planted_scores.to_string()
+
+
+def test_findings_name_the_flagged_office():
+    from motcua.records import read_records
+
+    r = read_records("data/synthetic/lang-son-2019")
+    res = forensics_signals.run_signals(r.dossiers, r.events, r.period_start, r.period_end,
+                                        reps=99)
+    found = forensics_signals.findings(res, synthetic=True)
+    flagged = sum((t["verdict"] == "flagged").sum() for t in res.tables.values())
+    assert len(found) == flagged > 0
+    for f in found:
+        assert (f.severity, f.status) == ("warning", "flagged")
+        assert f.unit_code and f.unit_name and "[SYNTHETIC records]" in f.message_en
