@@ -319,7 +319,7 @@ _HALF_WIDTH = re.compile(r"Fraction\(\s*5\s*,|Decimal\(\s*5\s*\)|\b5\s*/\s*\(?\s
 
 
 #: Modules that still write the half-width out (their owners are rewriting them).
-KNOWN_HALF_WIDTH = {"motcua.claims.scan.changes", "motcua.claims.scan.shares"}
+KNOWN_HALF_WIDTH: set[str] = set()
 
 
 def _half_widths() -> set[str]:

@@ -17,6 +17,7 @@ from motcua.claims.scan import wording as W
 from motcua.claims.scan.figures import Figure
 from motcua.claims.scan.reading import Reading
 from motcua.findings import Finding
+from motcua.vn.numbers import rounding_half_width
 
 FLAGS = re.IGNORECASE
 _PREVIOUS = re.compile(r"^\s*(?:điểm|%|bậc)?\s*so\s+với[^()\d;]{0,40}?(?:\d{4})?[^()\d;]{0,10}"
@@ -24,7 +25,7 @@ _PREVIOUS = re.compile(r"^\s*(?:điểm|%|bậc)?\s*so\s+với[^()\d;]{0,40}?(?:
 
 
 def _half(f: Figure) -> float:
-    return 0.5 * 10 ** -f.decimals
+    return float(rounding_half_width(f.decimals))
 
 
 def check_changes(rd: Reading) -> list[Finding]:
@@ -174,7 +175,7 @@ def _table_mean(rd: Reading, r: Figure, groups, labels) -> Finding | None:
     if not readings:
         return None
     d = max(p.decimals for g in groups for p in g)
-    slack = k * 10 ** -d + 0.5 * 10 ** -r.decimals  # truncated or rounded shares
+    slack = k * 10 ** -d + _half(r)  # shares truncated (a whole unit of their last digit)
     hits = {name: v for name, v in readings.items() if abs(v - r.value) <= slack + 1e-9}
     shares = [p for g in (having or groups) for p in g]
     lines_en = "; ".join(f"over {name} {W.pct_en(v)}" for name, v in readings.items())

@@ -16,6 +16,7 @@ from motcua.claims.scan.figures import Figure
 from motcua.claims.scan.parts import exhaustive_parts
 from motcua.claims.scan.reading import Reading
 from motcua.findings import Finding
+from motcua.vn.numbers import rounding_half_width
 
 _SATISFACTION = ("sat_very_share", "sat_ok_share", "sat_no_share")
 
@@ -42,7 +43,7 @@ def check_shares(rd: Reading) -> list[Finding]:
 def _sum(rd: Reading, shares: list[Figure], counts: list[Figure], whole: Figure | None
          ) -> Finding:
     total = sum(f.value for f in shares)
-    up = sum(0.5 * 10 ** -f.decimals for f in shares)
+    up = sum(float(rounding_half_width(f.decimals)) for f in shares)
     down = sum(10 ** -f.decimals for f in shares)
     terms = " + ".join(W.q(f) for f in shares)
     figs = shares + counts + ([whole] if whole is not None else [])
