@@ -237,6 +237,18 @@ else:
     print("Not part of this run: the commune panel has no PAPI scores.")
 
 # %% [markdown]
+# Every province's score on the studied dimension, by region (blank: missing in the PAPI files):
+
+# %%
+# NBVAL_CHECK_OUTPUT
+if not is_panel:
+    trends = effects_papi.province_trends(papi.scores, outcome)
+    display(tables.table(trends, language=language,
+                         decimals={c: 2 for c in trends.columns[2:]}))
+else:
+    print("Not part of this run.")
+
+# %% [markdown]
 # ## PAPI before and after the reform
 #
 # Each province's mean score in the survey years before the reform against its mean in the
@@ -259,6 +271,17 @@ if not is_panel:
                                        "ci_low", "ci_high", "n_provinces"]],
                          language=language, decimals={"mean_change": 3, "ci_low": 3,
                                                       "ci_high": 3}))
+else:
+    print("Not part of this run.")
+
+# %% [markdown]
+# Each province's change on the studied dimension (mean after − mean before the reform):
+
+# %%
+# NBVAL_CHECK_OUTPUT
+if not is_panel:
+    display(tables.table(papi.changes, language=language,
+                         decimals={"before": 3, "after": 3, "change": 3}))
 else:
     print("Not part of this run.")
 

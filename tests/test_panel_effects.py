@@ -194,3 +194,11 @@ def test_event_study_runs_on_a_record_panel(kim_bang_panel):
     assert study.overall["true_effect"].isna().all()  # records carry no planted truth
     with pytest.raises(ValueError, match="cluster"):  # one district: one cluster
         event_study(p, "on_time_rate", cluster="district_code", reps=99)
+
+
+def test_province_trends_one_row_per_province(papi_tables):
+    _, _, scores = papi_tables
+    wide = papi.province_trends(scores, "C06")
+    assert len(wide) == 63 and list(wide.columns[2:]) == [str(y) for y in range(2011, 2025)]
+    row = wide[wide["province"] == "Tỉnh Bắc Giang"].iloc[0]
+    assert pd.isna(row["2021"]) and pd.notna(row["2020"])  # a gap of SOURCE.md caveat 2

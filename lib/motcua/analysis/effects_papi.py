@@ -264,3 +264,12 @@ def papi_study(dimension: str, reform_date: str, window: int, alpha: float = 0.0
         subdimensions_by_year(sub)), missing_province_years(scores),
         before_after(scores, dimension, reform_year, window), pd.concat(parts,
         ignore_index=True), reform_year, placebo, window)
+
+
+def province_trends(scores: pd.DataFrame, dimension: str) -> pd.DataFrame:
+    """One row per province (by region, then name): its score in each survey year, years as
+    text columns ("2011" …), blank where the province-year is missing."""
+    s = scores[scores["dimension"] == dimension]
+    wide = s.pivot(index=["region", "province"], columns="year", values="score").sort_index()
+    wide.columns = [str(c) for c in wide.columns]
+    return wide.reset_index()
