@@ -86,7 +86,23 @@ def _claimed_bounds(row) -> tuple[float, float]:
     return rounding_interval(row.value, decimals_of(row))
 
 
-def recompute(register: Register, records: Records, alpha: float = 0.05) -> pd.DataFrame:
+def _rates(sub: pd.DataFrame, records: Records, start, end, alpha: float,
+           memo: dict | None) -> pd.DataFrame:
+    """``ontime.rates_by_convention`` for the dossiers ``sub``, computed once per (dossiers,
+    period, alpha) within one audit: several claims about one unit share their timelines."""
+    key = (len(sub), int(pd.util.hash_pandas_object(sub["dossier_id"], index=False).sum()),
+           str(start), str(end), alpha)
+    if memo is not None and key in memo:
+        return memo[key].copy()
+    ev = records.events[records.events["dossier_id"].isin(sub["dossier_id"])]
+    rates = ontime.rates_by_convention(sub, ev, start, end, alpha=alpha)
+    if memo is not None:
+        memo[key] = rates.copy()
+    return rates
+
+
+def recompute(register: Register, records: Records, alpha: float = 0.05,
+              memo: dict | None = None) -> pd.DataFrame:
     """One row per (claim, convention) that the records can recompute; see ``COLUMNS``.
 
     Counts are compared exactly (within 10% for "gần"), rates and shares within the rounding
@@ -112,7 +128,7 @@ def recompute(register: Register, records: Records, alpha: float = 0.05) -> pd.D
                         locality_name=book.name_of(row.locality), claimed=row.value_text,
                         comparator=row.comparator, claimed_low=lo, claimed_high=hi,
                         coverage=coverage)
-            for got in _recompute_one(row, table[mask], records, start, end, alpha):
+            for got in _recompute_one(row, table[mask], records, start, end, alpha, memo):
                 value = got["recomputed"]
                 ok = compare_with_claim(row.value, lo, hi, row.comparator, value) \
                     if row.comparator != "approx" else lo <= value <= hi
@@ -120,7 +136,7 @@ def recompute(register: Register, records: Records, alpha: float = 0.05) -> pd.D
     return pd.DataFrame(rows, columns=COLUMNS)
 
 
-def _recompute_one(row, sub: pd.DataFrame, records: Records, start, end, alpha):
+def _recompute_one(row, sub: pd.DataFrame, records: Records, start, end, alpha, memo=None):
     if row.metric in SHARE_LEVELS:
         # A form belongs to the period of the dossier it rates (forms for late-December
         # dossiers are answered in January); a form with no dossier, to the day it was answered.
@@ -156,8 +172,7 @@ def _recompute_one(row, sub: pd.DataFrame, records: Records, start, end, alpha):
         k = int(d["is_interagency"].sum())
         return [dict(convention="count", numerator=k, denominator=np.nan,
                      recomputed=k * records.scale, ci_low=np.nan, ci_high=np.nan)]
-    ev = records.events[records.events["dossier_id"].isin(sub["dossier_id"])]
-    rates = ontime.rates_by_convention(sub, ev, start, end, alpha=alpha)
+    rates = _rates(sub, records, start, end, alpha, memo)
     out = []
     for r in rates.itertuples():
         if not r.denominator:
@@ -220,7 +235,8 @@ def findings(register: Register, records: Records, table: pd.DataFrame) -> list[
     return out
 
 
-def convention_gaps(records: Records, register: Register) -> pd.DataFrame:
+def convention_gaps(records: Records, register: Register, memo: dict | None = None
+                    ) -> pd.DataFrame:
     """``ontime.convention_gap`` for each locality that a rate claim speaks about."""
     frames = []
     for name in register.sources["register"]:
@@ -231,9 +247,8 @@ def convention_gaps(records: Records, register: Register) -> pd.DataFrame:
             mask = scope_mask(book, loc, records.dossiers)
             if mask is None or not mask.any():
                 continue
-            sub = records.dossiers[mask]
-            ev = records.events[records.events["dossier_id"].isin(sub["dossier_id"])]
-            rates = ontime.rates_by_convention(sub, ev, records.period_start, records.period_end)
+            rates = _rates(records.dossiers[mask], records, records.period_start,
+                           records.period_end, 0.05, memo)
             rates["group"] = book.name_of(loc)
             frames.append(ontime.convention_gap(rates))
     cols = ["group", "min_convention", "min_rate", "max_convention", "max_rate", "gap", "finding"]
@@ -248,8 +263,9 @@ def audit_records(register: Register, records: Records | None, alpha: float = 0.
         return pd.DataFrame(columns=COLUMNS), [], pd.DataFrame(
             columns=["group", "min_convention", "min_rate", "max_convention", "max_rate", "gap",
                      "finding"])
-    table = recompute(register, records, alpha=alpha)
-    gaps = convention_gaps(records, register)
+    memo: dict = {}
+    table = recompute(register, records, alpha=alpha, memo=memo)
+    gaps = convention_gaps(records, register, memo=memo)
     return table, findings(register, records, table) + gap_findings(register, records, gaps), gaps
 
 
