@@ -76,7 +76,7 @@ def change_chart(summary: pd.DataFrame, *, title: str = "") -> plt.Figure:
     """Mean change in score (after − before) by region with 95% t intervals over provinces;
     one marker per comparison (column ``comparison``) and dimension (``dimension``)."""
     style()
-    fig, ax = plt.subplots(figsize=FIGSIZE, dpi=DPI)
+    fig, ax = plt.subplots(figsize=(8.0, 5.6), dpi=DPI)
     keys = list(summary.groupby(["comparison", "dimension"], sort=False).groups)
     regions = list(dict.fromkeys(summary["region"]))
     y = np.arange(len(regions))
@@ -92,6 +92,6 @@ def change_chart(summary: pd.DataFrame, *, title: str = "") -> plt.Figure:
     ax.invert_yaxis()
     ax.set_xlabel("change in mean dimension score (after − before)")
     ax.set_title(title)
-    ax.legend(fontsize=7, loc="lower right")
+    ax.legend(fontsize=7, loc="upper center", bbox_to_anchor=(0.4, -0.14), ncol=2)
     fig.tight_layout()
     return fig
