@@ -202,3 +202,19 @@ def test_score_noise_recovers_the_year_to_year_sd():
     # the units differ far more than σ: strongly overdispersed, τ near the level sd of 3
     assert disp["tau"].iloc[0] == pytest.approx(3, rel=0.3)
     assert (table["low_998"] < table["value"]).sum() >= len(table) - 1
+
+
+def test_robust_target_is_not_dragged_by_one_large_slow_unit():
+    """Ten units at 98 % and one with 13 % of the volume at 93 %: the pooled target moves by
+    about 0.7 points, the robust one stays at the clean units' rate."""
+    n = np.array([1400, 1450, 1500, 1550, 1600, 1650, 1700, 1750, 1800, 1850, 2283])
+    y = np.round(n * np.array([0.978, 0.982] * 5 + [0.93])).astype(int)
+    units = pd.DataFrame({"unit_code": [str(i) for i in range(11)], "unit_name": "u",
+                          "unit_type": "commune", "numerator": y, "denominator": n})
+    assert cf.pooled_target(units) < 0.974
+    assert cf.robust_target(units) == pytest.approx(0.98, abs=1e-3)
+    table, disp = cf.funnel_table(units)
+    assert disp["pooled"].iloc[0] < disp["target"].iloc[0]
+    assert table.set_index("unit_code").loc["10", "outside_998"] == "low"
+    plain, _ = cf.funnel_table(units, robust=False)
+    assert (plain["z"].iloc[:10] > table["z"].iloc[:10]).all()  # the drag shifts the others

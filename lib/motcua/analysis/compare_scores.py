@@ -29,6 +29,7 @@ from motcua.analysis.compare_funnel import (
     CONFIDENCE_LEVELS,
     TRIM,
     dispersion_table,
+    inner_units,
     level_tag,
     z_for,
 )
@@ -69,16 +70,20 @@ def score_units(panel: pd.DataFrame, year: int, sigma: float) -> pd.DataFrame:
 def score_funnel_table(units: pd.DataFrame, *, confidence_levels=CONFIDENCE_LEVELS,
                        trim: float = TRIM) -> tuple[pd.DataFrame, pd.DataFrame]:
     """``(table, dispersion)`` as :func:`motcua.analysis.compare_funnel.funnel_table`, for
-    scores: the target is the precision-weighted mean, z = (value − target) / se, limits
+    scores: the target is the precision-weighted mean of the units inside the Winsorising
+    quantiles (as ``robust_target`` for counts), z = (value − target) / se, limits
     ``target ± z_c √(se² + τ²)`` (the unwidened ones when τ² = 0)."""
     if units.empty:
         raise ValueError("no units to compare")
     v = units["value"].to_numpy(dtype="float64")
     se = units["se"].to_numpy(dtype="float64")
     w = 1 / se ** 2
-    target = float(np.sum(w * v) / np.sum(w))
+    mean = float(np.sum(w * v) / np.sum(w))
+    keep = inner_units((v - mean) / se, trim)
+    target = float(np.sum(w[keep] * v[keep]) / np.sum(w[keep]))
     z = (v - target) / se
     disp = dispersion_table(z, se, trim=trim, target=target, all_full=False)
+    disp.insert(2, "pooled", mean)
     tau2 = float(disp["tau2"].iloc[0])
     table = units[["unit_code", "unit_name", "unit_type", "value", "se"]].copy()
     table["z"] = z
