@@ -24,5 +24,11 @@ _API.update({
     "real766": "real766", "analyse_surveys": "satisfaction_report",
     "analyse_766": "satisfaction_report",
 })
+_API.update({
+    "compare": "compare", "compare_data": "compare_data", "compare_funnel": "compare_funnel",
+    "compare_scores": "compare_scores", "compare_shrinkage": "compare_shrinkage",
+    "compare_findings": "compare_findings", "load_comparisons": "compare",
+    "comparison_findings": "compare_findings", "funnel_table": "compare_funnel",
+})
 __all__ = sorted(_API)
 __getattr__, __dir__ = lazy_api(__name__, _API)

@@ -10,5 +10,6 @@ _API = {
     "charts_effects": "charts_effects",
 }
 _API["charts_satisfaction"] = "charts_satisfaction"
+_API["charts_compare"] = "charts_compare"
 __all__ = sorted(_API)
 __getattr__, __dir__ = lazy_api(__name__, _API)
