@@ -87,11 +87,13 @@ display(tables.markdown(charts.warnings_markdown(findings)))
 # %% [markdown]
 # ## Spread between units
 #
-# For each indicator: the target (the pooled rate, or the mean score), φ (the mean squared
-# z-score after pulling in the outer 10 % at each end; about 1 when the units differ only by
-# chance), τ (the between-unit spread that widens the limits) and two tests of the untrimmed
-# z-scores: "too alike" (a small p means the rates vary less than sampling allows) and "too
-# spread" (a small p means genuine differences between units).
+# For each indicator: the target (the pooled rate, or the mean score, of the units that are not
+# among the most extreme tenth at either end, so that one far-off unit cannot drag it; the plain
+# pooled value beside it), φ (the mean squared z-score after pulling in the outer 10 % at each
+# end; about 1 when the units differ only by chance), τ (the between-unit spread that widens
+# the limits) and two tests of the untrimmed z-scores: "too alike" (a small p means the rates
+# vary less than sampling allows) and "too spread" (a small p means genuine differences between
+# units).
 
 # %%
 # NBVAL_CHECK_OUTPUT
@@ -182,8 +184,13 @@ print(report.findings_brief(findings))
 #
 # - **Funnel limits** (Spiegelhalter, "Funnel plots for comparing institutional performance",
 #   *Statistics in Medicine* 24:1185, 2005, Appendix A.1.1): exact binomial quantiles around
-#   the pooled rate, interpolated between counts; a unit is outside when the chance of a count
-#   at least as extreme is below 2.5 % (95 %) or 0.1 % (99.8 %) on that side.
+#   the target, interpolated between counts; a unit is outside when the chance of a count at
+#   least as extreme is below 2.5 % (95 %) or 0.1 % (99.8 %) on that side.
+# - **Target**: the pooled rate of the units whose first-pass z-scores lie within their 10th
+#   and 90th percentiles (the ones Winsorising leaves untouched). FunnelPlotR pools all units;
+#   a large slow office then drags the target toward itself and hides inside widened limits
+#   (Jones & Spiegelhalter, *The American Statistician* 65:154, 2011, on outliers masking
+#   themselves).
 # - **Overdispersion** (Spiegelhalter, *Quality and Safety in Health Care* 14:347, 2005, as the
 #   NHS-R package FunnelPlotR implements it): z-scores on the scale asin √p, Winsorised at 10 %
 #   in each tail; φ = mean z²; τ² in the DerSimonian–Laird form when K·φ > K − 1; the limits in

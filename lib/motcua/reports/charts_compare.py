@@ -149,9 +149,10 @@ def dispersion_display(cmp) -> pd.DataFrame:
     if not cmp.compared:
         return pd.DataFrame()
     d = cmp.dispersion.iloc[0]
-    target = d["target"] * 100 if cmp.kind == "counts" else d["target"]
+    scale = 100 if cmp.kind == "counts" else 1
     return pd.DataFrame([{
-        "indicator": cmp.label, "units": int(d["units"]), "target": target,
+        "indicator": cmp.label, "units": int(d["units"]), "target": d["target"] * scale,
+        "pooled": d["pooled"] * scale,
         "phi (trimmed)": d["phi"], "tau": d["tau"], "chi2": d["chi2"], "df": int(d["df"]),
         "p (too alike)": d["p_under"], "p (too spread)": d["p_over"],
         "limits widened": bool(d["overdispersed"]), "all at 100%": bool(d["all_full"]),
@@ -223,6 +224,7 @@ def warnings_markdown(findings) -> str:
 
 #: Decimals of the columns the comparison tables show (so 100 % prints as 100.00, not 100).
 DECIMALS = {c: 2 for c in ("rate", "value", "raw", "shrunk", "low", "high", "z", "target",
+                           "pooled",
                            "phi (trimmed)", "chi2", "mean %", "sd of true rates %", "mean",
                            "sd of true scores", "noise sd", "worth (dossiers)")} | {
     c: 2 for c in ("low_95", "high_95", "low_998", "high_998")} | {
