@@ -141,3 +141,20 @@ def test_limit_bands_and_workload():
                                     + ["2020-01-27"] * 2))
     band = drivers.workload_band(days, pd.Series(["a"] * 16))
     assert band.iloc[0] == "busy week" and band.iloc[-1] == "usual week"
+
+
+def test_pattern_counts_equal_pandas_groupby_in_any_chunking(monkeypatch):
+    frame = random_frame(seed=8, n=5000)
+    keys = [*drivers.MODEL_FACTORS, "office"]
+    g = frame.groupby(keys, observed=True, sort=True)["on_time"]
+    want = pd.DataFrame({"on_time": g.sum().astype("int64"), "dossiers": g.size()}).reset_index()
+    for chunk, cat, dense in ((997, False, 1 << 22), (10**6, True, 1 << 22), (997, True, 10)):
+        monkeypatch.setattr(drivers, "PATTERN_CHUNK", chunk)
+        monkeypatch.setattr(drivers, "DENSE_KEYS", dense)
+        f = frame.astype({k: "category" for k in keys}) if cat else frame
+        got = drivers.covariate_patterns(f)
+        pd.testing.assert_frame_equal(got.astype({k: str for k in keys}),
+                                      want.astype({k: str for k in keys}), check_dtype=False)
+    frame.loc[3, "field"] = None
+    with pytest.raises(ValueError, match="missing values"):
+        drivers.covariate_patterns(frame)

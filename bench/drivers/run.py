@@ -60,6 +60,13 @@ def peak_rss_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
 
 
+def cpu_seconds() -> float:
+    """User + system CPU time of this process so far (less sensitive than wall time to other
+    jobs on a shared machine)."""
+    u = resource.getrusage(resource.RUSAGE_SELF)
+    return u.ru_utime + u.ru_stime
+
+
 def patterns_way(path: Path) -> dict:
     import pandas as pd
 
@@ -68,12 +75,12 @@ def patterns_way(path: Path) -> dict:
     from motcua.analysis import drivers
 
     frame = pd.read_parquet(path)
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), cpu_seconds()
     patterns = drivers.covariate_patterns(frame)
     fit = drivers.fit_drivers(patterns)
     seconds = time.perf_counter() - t0
-    return dict(seconds=seconds, patterns=len(patterns), params=fit.params.tolist(),
-                bse=fit.bse.tolist(), peak_rss_mib=peak_rss_mib())
+    return dict(seconds=seconds, cpu_seconds=cpu_seconds() - c0, patterns=len(patterns),
+                params=fit.params.tolist(), bse=fit.bse.tolist(), peak_rss_mib=peak_rss_mib())
 
 
 def rows_way(path: Path) -> dict:
@@ -84,7 +91,7 @@ def rows_way(path: Path) -> dict:
     from motcua.analysis import drivers
 
     frame = pd.read_parquet(path)
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), cpu_seconds()
     # The same columns as the pattern fit: the design is built on the patterns (cheap) and
     # expanded to one row per dossier, so both fits see one model matrix.
     keys = [*drivers.MODEL_FACTORS, "office"]
@@ -98,7 +105,8 @@ def rows_way(path: Path) -> dict:
     t1 = time.perf_counter()
     res = sm.Logit(y, X).fit(disp=0, cov_type="cluster", cov_kwds={"groups": groups})
     seconds = time.perf_counter() - t0
-    return dict(seconds=seconds, design_seconds=t1 - t0, params=np.asarray(res.params).tolist(),
+    return dict(seconds=seconds, cpu_seconds=cpu_seconds() - c0, design_seconds=t1 - t0,
+                params=np.asarray(res.params).tolist(),
                 bse=np.asarray(res.bse).tolist(), peak_rss_mib=peak_rss_mib())
 
 
@@ -117,6 +125,10 @@ def child(way: str, path: str) -> dict:
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--rows", type=int, default=10_000_000)
+    ap.add_argument("--reuse-rows", action="store_true",
+                    help="re-time the pattern fit only; take the row-level figures from the "
+                         "last run's bench/out/drivers-<rows>-rows.json (the row-level fit "
+                         "needs ~11 GB: run it once on a shared machine)")
     ap.add_argument("--child", nargs=2, metavar=("WAY", "PATH"), help=argparse.SUPPRESS)
     a = ap.parse_args(argv)
     if a.child:
@@ -129,12 +141,20 @@ def main(argv=None) -> int:
     if not path.is_file():
         build(a.rows, path)
     pat = child("patterns", str(path))
-    row = child("rows", str(path))
-    same = bool(np.allclose(pat["params"], row["params"], atol=1e-6, rtol=0)
-                and np.allclose(pat["bse"], row["bse"], atol=1e-6, rtol=0))
+    saved = OUT / f"drivers-{a.rows}-rows.json"
+    if a.reuse_rows and saved.is_file():
+        row = json.loads(saved.read_text())
+    else:
+        row = child("rows", str(path))
+        saved.write_text(json.dumps(row) + "\n")
+    same = (bool(np.allclose(pat["params"], row["params"], atol=1e-6, rtol=0)
+                 and np.allclose(pat["bse"], row["bse"], atol=1e-6, rtol=0))
+            if "params" in row else row.get("note", "not compared"))
     result = dict(rows=a.rows, patterns=pat["patterns"], same_estimates=same,
                   patterns_seconds=round(pat["seconds"], 3),
                   rows_seconds=round(row["seconds"], 3),
+                  patterns_cpu_seconds=round(pat["cpu_seconds"], 3),
+                  rows_cpu_seconds=round(row.get("cpu_seconds", float("nan")), 3),
                   rows_design_seconds=round(row["design_seconds"], 3),
                   patterns_peak_rss_mib=round(pat["peak_rss_mib"]),
                   rows_peak_rss_mib=round(row["peak_rss_mib"]),
@@ -142,7 +162,7 @@ def main(argv=None) -> int:
                   memory_ratio=round(pat["peak_rss_mib"] / row["peak_rss_mib"], 4))
     (OUT / f"drivers-{a.rows}.json").write_text(json.dumps(result, indent=2) + "\n")
     print(json.dumps(result, indent=2))
-    return 0 if same else 1
+    return 0 if same is not False else 1
 
 
 if __name__ == "__main__":
