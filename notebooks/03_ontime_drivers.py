@@ -85,7 +85,7 @@ if records is not None:
 # %%
 if records is not None:
     for factor in ("office", "field"):
-        fig = charts.rates_chart(rates, factor, tuple(conventions * 2)[:2],
+        fig = charts.rates_chart(rates, factor, (convention, strict_convention),
                                  title=f"{title}: on time by {drivers.FACTOR_LABELS[factor]}")
         display(fig)
         plt.close(fig)

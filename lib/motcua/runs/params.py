@@ -93,8 +93,8 @@ class AuditParams(NotebookParams):
 
 class DriversParams(NotebookParams):
     """Parameters of ``notebooks/03_ontime_drivers``: on-time rates, their drivers and the
-    forensic signals of one locality's dossier records. A locality with no records still gets
-    the notebook: it says which records it would need (so it is never "not applicable")."""
+    forensic signals of one locality's dossier records. A locality with published claims but
+    no records still gets the notebook: it says which records it would need."""
 
     SECTION: ClassVar[str | None] = "ontime_drivers"
 
@@ -123,6 +123,11 @@ class DriversParams(NotebookParams):
     @classmethod
     def _claims(cls, v: list[str]) -> list[str]:
         return AuditParams._claims(v)
+
+    def not_applicable(self) -> str | None:
+        if self.records_dir or self.claims_files:
+            return None
+        return "no dossier records and no published claims (records_dir and claims_files are empty)"
 
 
 class SatisfactionParams(NotebookParams):
