@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from motcua.vn import calendar as wcal
+from motcua.vn.deadlines import certification_due_at, due_at
 
 T = pd.Timestamp
 
@@ -167,7 +168,7 @@ def test_add_then_count_is_identity_and_lands_on_a_working_day(start, n):
     ],
 )
 def test_due_at_examples(received, limit, unit, expected):
-    assert wcal.due_at(received, limit, unit) == expected
+    assert due_at(received, limit, unit) == expected
 
 
 @pytest.mark.parametrize(
@@ -181,15 +182,15 @@ def test_due_at_examples(received, limit, unit, expected):
     ],
 )
 def test_certification_15h_rule(received, expected):
-    assert wcal.certification_due_at(received) == expected
+    assert certification_due_at(received) == expected
 
 
 def test_certification_rule_shifts_the_start_of_longer_limits():
     # 2 working days counted from the next working day when received after 15:00
-    assert wcal.due_at("2020-03-02 16:00", 2, "working_day", certification=True) == eod(
+    assert due_at("2020-03-02 16:00", 2, "working_day", certification=True) == eod(
         "2020-03-05"
     )
-    assert wcal.due_at("2020-03-02 16:00", 2, "working_day") == eod("2020-03-04")
+    assert due_at("2020-03-02 16:00", 2, "working_day") == eod("2020-03-04")
 
 
 def test_due_at_vectorised_equals_scalar_and_passes_missing_values():
@@ -205,15 +206,15 @@ def test_due_at_vectorised_equals_scalar_and_passes_missing_values():
     ).astype(float)
     limits[units == "month"] = rng.integers(1, 4, int((units == "month").sum()))
     cert = pd.Series(rng.random(n) < 0.3) & units.eq("working_day")
-    got = wcal.due_at(received, limits, units, certification=cert)
+    got = due_at(received, limits, units, certification=cert)
     want = [
-        wcal.due_at(r, lim, u, certification=bool(c))
+        due_at(r, lim, u, certification=bool(c))
         for r, lim, u, c in zip(received, limits, units, cert)
     ]
     assert got.tolist() == want
     assert got.dtype == "datetime64[us]"
     assert (got >= received).all()
-    with_missing = wcal.due_at(
+    with_missing = due_at(
         pd.Series([T("2020-03-02 09:00"), pd.NaT, T("2020-03-02 09:00")]),
         pd.Series([1.0, 1.0, np.nan]),
         "working_day",
@@ -224,13 +225,13 @@ def test_due_at_vectorised_equals_scalar_and_passes_missing_values():
 
 def test_due_at_rejects_bad_input():
     with pytest.raises(ValueError, match="limit_unit"):
-        wcal.due_at("2020-03-02", 1, "fortnight")
+        due_at("2020-03-02", 1, "fortnight")
     with pytest.raises(ValueError, match=">= 0"):
-        wcal.due_at("2020-03-02", -1, "day")
+        due_at("2020-03-02", -1, "day")
     with pytest.raises(ValueError, match="whole"):
-        wcal.due_at("2020-03-02", 1.5, "month")
+        due_at("2020-03-02", 1.5, "month")
     with pytest.raises(ValueError, match="outside"):
-        wcal.due_at("2030-12-20", 30, "working_day")
+        due_at("2030-12-20", 30, "working_day")
 
 
 def test_series_in_series_out_keeps_the_index():

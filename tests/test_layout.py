@@ -219,8 +219,6 @@ def _sizes() -> list[str]:
 
 #: Too long today, in modules their owners are restructuring. Remove an entry once fixed.
 KNOWN_SIZE = {
-    "motcua.vn.calendar": "vn calendar (working days)",
-    "motcua.vn.calendar.due_at": "vn calendar (working days)",
     "motcua.vn.localities": "vn localities",
 }
 

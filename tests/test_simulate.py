@@ -13,6 +13,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from motcua.vn import calendar as wcal
+from motcua.vn.deadlines import due_at
 from motcua.analysis import ontime
 import motcua.synth as sim
 from motcua.vn import vocab
@@ -209,7 +210,7 @@ def test_structure_tet_dip_and_due_dates_from_the_calendar():
     assert tet.sum() == 0
     # due dates are recomputed exactly by the calendar
     cert = d["field_code"].eq("certification")
-    due = wcal.due_at(d["received_at"], d["statutory_limit"], d["limit_unit"], certification=cert)
+    due = due_at(d["received_at"], d["statutory_limit"], d["limit_unit"], certification=cert)
     assert due.equals(d["due_at"])
     assert d["limit_unit"].nunique() == 4 and d["field_code"].nunique() == 8
     assert d["channel"].nunique() == 3

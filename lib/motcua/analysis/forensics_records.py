@@ -9,7 +9,7 @@ needs the apology slip with a new return date (TT 01/2018 Mẫu 04; docs/domain.
 
 *Odd stamps*: a resolution on a day that is not a working day (``motcua.vn.calendar``), outside
 office hours (more than ``OFFICE_HOURS_SLACK`` before the first opening or after the last
-closing of ``calendar.WORKING_PERIODS``; the lunch break is not counted as outside, and the
+closing of ``deadlines.WORKING_PERIODS``; the lunch break is not counted as outside, and the
 slack allows for clocks and staff that start a little early or stay a little late: a design
 choice), or before the dossier was received (impossible).
 """
@@ -20,6 +20,7 @@ import pandas as pd
 
 from motcua.analysis import forensics
 from motcua.vn import calendar as wcal
+from motcua.vn.deadlines import WORKING_PERIODS
 
 STAMP_KINDS = ("non_working_day", "outside_hours", "before_receipt")
 OFFICE_HOURS_SLACK = 30  # minutes
@@ -48,7 +49,7 @@ def resolution_stamps(tl: pd.DataFrame) -> pd.DataFrame:
     r = tl[tl["resolved_at"].notna()]
     at = r["resolved_at"]
     minutes = at.dt.hour * 60 + at.dt.minute
-    first, last = wcal.WORKING_PERIODS[0][0], wcal.WORKING_PERIODS[-1][1]
+    first, last = WORKING_PERIODS[0][0], WORKING_PERIODS[-1][1]
     return pd.DataFrame({
         "office": r["office"],
         "non_working_day": ~wcal.is_working_day(at).to_numpy(),

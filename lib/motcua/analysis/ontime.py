@@ -1,4 +1,4 @@
-"""On-time rates under the conventions Vietnamese reports actually use (domain.md §1.5).
+"""On-time rates under the conventions Vietnamese reports actually use (docs/domain.md §1.5).
 
 The same dossiers give different "on-time" rates depending on who is counted and when a dossier
 counts as late. This module recomputes every convention from the **event table** (one row per
@@ -25,17 +25,17 @@ Conventions (``CONVENTIONS``), each a small function below:
     in-progress overdue dossiers are excluded.
 ``received_cohort``
     District and commune reports of the form "received X, resolved early or on time Y"
-    (e.g. Quảng Điền 2020) and the commune access-to-law scoring sheet (domain.md §5: "dossiers
-    resolved with correct procedure and on time / dossiers received"): the dossiers received in
-    the period, each followed to the end of the data; on time = resolved by its due date. Not in
-    §1.5; added because the published seed figures are of this form (and ``motcua.simulate``
-    reproduces them under it).
+    (e.g. Quảng Điền 2020) and the commune access-to-law scoring sheet (docs/domain.md §5:
+    "dossiers resolved with correct procedure and on time / dossiers received"): the dossiers
+    received in the period, each followed to the end of the data; on time = resolved by its due
+    date. Not in §1.5; added because the published seed figures are of this form (and
+    ``motcua.synth`` reproduces them under it).
 
 Shared definitions (``dossier_timeline``):
 
 - *received*: ``received_at`` of the dossier table (the clock start).
 - *due*: ``due_at`` of the dossier table; where missing, computed from ``statutory_limit`` and
-  ``limit_unit`` with ``motcua.calendar.due_at`` (15:00 rule where ``field_code`` is
+  ``limit_unit`` with ``motcua.vn.deadlines.due_at`` (15:00 rule where ``field_code`` is
   ``"certification"``).
   This is the 766 rule "with no due date: on time if end − start − supplement ≤ statutory maximum".
 - *resolved*: first ``resolved`` event (a ``returned`` event without one counts as resolution).
@@ -61,6 +61,7 @@ import pandas as pd
 from statsmodels.stats.proportion import proportion_confint
 
 from motcua.vn import calendar as wcal
+from motcua.vn import deadlines
 
 CONVENTIONS = ("qd766", "to_handle", "due_in_period", "resolved_only", "received_cohort")
 CONVENTION_SOURCES = {
@@ -178,7 +179,7 @@ def _due(d: pd.DataFrame, calendar) -> pd.Series:
             if "field_code" in sub.columns
             else False
         )
-        computed = wcal.due_at(
+        computed = deadlines.due_at(
             pd.to_datetime(sub["received_at"]),
             sub["statutory_limit"].astype("float64"),
             sub["limit_unit"].astype(object),

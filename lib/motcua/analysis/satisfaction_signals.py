@@ -24,7 +24,7 @@ that they were filled in by staff: a small, well-run office can be truly excelle
     office whose answers are all alike has no runs to test (that is the ceiling signal's case).
 ``bursts``
     Many forms within minutes on one day. Given a day's N forms spread over the 8 working hours
-    (motcua.vn.calendar.HOURS_PER_WORKING_DAY), the chance that some ``BURST_MINUTES`` window
+    (motcua.vn.deadlines.HOURS_PER_WORKING_DAY), the chance that some ``BURST_MINUTES`` window
     holds m or more is bounded by covering every sliding window with half-overlapping windows of
     1.5 × ``BURST_MINUTES`` (a union bound; it overstates the chance, so it errs towards silence);
     compared with ``alpha / office-days``. A queue at the return desk can also bunch forms.
@@ -44,7 +44,7 @@ from scipy.stats import betabinom, binom
 from statsmodels.sandbox.stats.runs import runstest_1samp
 
 from motcua.analysis.satisfaction import TOP_LEVEL, main_answers, per_form
-from motcua.vn.calendar import HOURS_PER_WORKING_DAY
+from motcua.vn.deadlines import HOURS_PER_WORKING_DAY
 
 #: Fewest reference offices a beta-binomial reference is fitted to.
 MIN_REFERENCE_OFFICES = 3

@@ -1,14 +1,18 @@
 """When SYNTHETIC things happen: receipt days (months, the Tết surge and dip), office hours,
-online hours. Working days and due dates come from ``motcua.vn.calendar``; the Tết dates from
-the ``holidays`` package (Vietnam's public holidays)."""
+online hours. Working days come from ``motcua.vn.calendar``, office hours from
+``motcua.vn.deadlines.WORKING_PERIODS`` (the one definition); the Tết dates from the ``holidays``
+package (Vietnam's public holidays)."""
 
 from __future__ import annotations
+
+import datetime as dt
 
 import holidays as holidays_pkg
 import numpy as np
 import pandas as pd
 
 from motcua.vn import calendar as wcal
+from motcua.vn.deadlines import WORKING_PERIODS
 
 #: Demand by month (illustrative): busier in January (before Tết) and December.
 MONTH_FACTOR = np.array([1.15, 0.85, 1.0, 0.95, 1.0, 1.0, 1.05, 1.0, 0.95, 1.0, 1.05, 1.2])
@@ -31,10 +35,24 @@ def tet_factor(days: pd.DatetimeIndex) -> np.ndarray:
     return f
 
 
+def _hours(t: dt.time) -> float:
+    """A time of day in hours (07:30 → 7.5)."""
+    return t.hour + t.minute / 60 + t.second / 3600
+
+
+#: Morning and afternoon office hours as hours of the day: ``((7.5, 11.5), (13.5, 17.5))``.
+OFFICE_HOURS: tuple[tuple[float, float], ...] = tuple(
+    (_hours(a), _hours(b)) for a, b in WORKING_PERIODS)
+
+
 def office_times(n: int, rng, afternoon_end: float = 17.0) -> np.ndarray:
-    """Times of day in office hours (07:30–11:30 60%, 13:30–``afternoon_end`` 40%)."""
+    """Times of day in office hours: 60% in the morning period of ``WORKING_PERIODS``
+    (07:30–11:30), 40% from the afternoon opening (13:30) to ``afternoon_end`` (a simulator
+    choice: receipt stops before closing time)."""
+    (morning_open, morning_close), (afternoon_open, _) = OFFICE_HOURS
     morning = rng.random(n) < 0.6
-    h = np.where(morning, rng.uniform(7.5, 11.5, n), rng.uniform(13.5, afternoon_end, n))
+    h = np.where(morning, rng.uniform(morning_open, morning_close, n),
+                 rng.uniform(afternoon_open, afternoon_end, n))
     return (np.round(h * 3600) * 1_000_000).astype("int64").astype("timedelta64[us]")
 
 

@@ -2,9 +2,10 @@
 (resolved on time or late, backdated, withdrawn, stopped, refused), the return of the result and
 the apology slip of a late dossier (Mẫu 04, TT 01/2018; docs/domain.md §1.3).
 
-Due dates and working days come from ``motcua.vn.calendar``. A dossier's ``role`` (from
-``motcua.synth.dossiers``) fixes its outcome; this module only draws the times. The steps run in
-a fixed order on one random stream (``run_lifecycle``); that order is part of the output.
+Due dates come from ``motcua.vn.deadlines``, working days from ``motcua.vn.calendar``. A
+dossier's ``role`` (from ``motcua.synth.dossiers``) fixes its outcome; this module only draws the
+times. The steps run in a fixed order on one random stream (``run_lifecycle``); that order is
+part of the output.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import pandas as pd
 from motcua.synth.clock import MINUTE, at_working_day, office_times
 from motcua.synth.faults import MISSING_APOLOGY_SHARE
 from motcua.vn import calendar as wcal
+from motcua.vn import deadlines
 
 RESOLVABLE = ("on_time", "backdated", "wr_resub", "late")
 
@@ -46,8 +48,8 @@ class Lifecycle:
         self.rec = pd.Series(df["received_at"].to_numpy(dtype="datetime64[us]"), index=df.index)
         self.role = df["role"].to_numpy()
         cert = df["field_code"].eq("certification").to_numpy()
-        self.due = wcal.due_at(self.rec, df["statutory_limit"].astype(float), df["limit_unit"],
-                               certification=cert, calendar=cal)
+        self.due = deadlines.due_at(self.rec, df["statutory_limit"].astype(float),
+                                    df["limit_unit"], certification=cert, calendar=cal)
         self.rec_day = self.rec.dt.normalize()
         self.span = wcal.working_days_between(self.rec_day, self.due,
                                               calendar=cal).astype(int).to_numpy()
