@@ -39,6 +39,19 @@ COLUMN_LABELS_VI = {
     "score": "điểm", "rank": "thứ hạng", "z": "z", "group": "nhóm",
     "holds": "khớp", "fails": "không khớp", "derived": "suy ra", "flagged": "có dấu hiệu",
     "needs_microdata": "cần dữ liệu hồ sơ", "not_testable": "không kiểm tra được",
+    # reform effects (notebooks/05_reform_effects)
+    "event_time": "tháng so với lúc áp dụng", "estimate": "ước lượng", "p_value": "giá trị p",
+    "n_clusters": "số cụm", "n_cohorts": "số đợt áp dụng", "twfe_dynamic": "TWFE động",
+    "true_effect": "tác động cài sẵn", "estimator": "phương pháp ước lượng",
+    "cohort": "đợt áp dụng", "first_period": "tháng đầu áp dụng", "n_units": "số đơn vị",
+    "new_code": "mã mới", "new_name": "tên mới", "n_old": "số đơn vị cũ",
+    "old_units": "các đơn vị cũ", "any_split": "có chia tách", "dimension": "chỉ số nội dung",
+    "from_year": "từ năm", "subdimensions": "chỉ số thành phần",
+    "n_subdimensions": "số chỉ số thành phần", "n_missing": "số điểm thiếu",
+    "provinces": "các tỉnh", "region": "vùng", "comparison": "phép so sánh",
+    "mean_change": "thay đổi trung bình", "n_provinces": "số tỉnh", "before": "trước",
+    "after": "sau", "change": "thay đổi", "n_before": "số năm trước", "n_after": "số năm sau",
+    "new_province": "tỉnh mới", "old_provinces": "các tỉnh cũ",
 }
 
 #: Fails/holds/… as words in Vietnamese tables.
