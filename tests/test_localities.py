@@ -1,8 +1,9 @@
-"""motcua.vn.localities: code lists of two vintages, name matching, and the 2025 crosswalk.
+"""motcua.vn.localities, place_names and crosswalk: code lists of two vintages, name matching,
+and the 2025 crosswalk.
 
 Facts checked here come from data/real/vietnamadminunits-1.0.4/SOURCE.md (the nine "Check"
-pairs, which agree with the official GSO conversion table) and domain.md §8 (63 → 34 provinces,
-10,035 → 3,321 commune-level units). Nothing here reads ../shared.
+pairs, which agree with the official GSO conversion table) and docs/domain.md §8 (63 → 34
+provinces, 10,035 → 3,321 commune-level units). Nothing here reads outside the repository.
 """
 
 from __future__ import annotations
@@ -12,15 +13,16 @@ import unicodedata
 import pandas as pd
 import pytest
 
+from motcua.vn import crosswalk as C
 from motcua.vn import localities as L
+from motcua.vn.crosswalk import crosswalk_2025
 from motcua.vn.localities import (
-    crosswalk_2025,
     lookup,
-    normalize_name,
     resolve_name,
     units_table,
     units_within,
 )
+from motcua.vn.place_names import normalize_name
 
 OLD, NEW = "gso-2025-01-04", "gso-2025-07-01"
 
@@ -30,7 +32,7 @@ OLD, NEW = "gso-2025-01-04", "gso-2025-07-01"
 
 
 def test_shipped_copy_has_source_note_and_licence():
-    for name in ("SOURCE.md", "LICENSE", *L.CODE_LISTS.values(), L.CROSSWALK_FILE):
+    for name in ("SOURCE.md", "LICENSE", *L.CODE_LISTS.values(), C.CROSSWALK_FILE):
         assert (L.DATA_DIR / name).is_file(), name
     assert "MIT" in (L.DATA_DIR / "LICENSE").read_text(encoding="utf-8")
 
@@ -225,7 +227,7 @@ def test_crosswalk_covers_every_old_commune_and_flags_splits():
     communes = set(old.loc[old["level"].isin(["commune", "ward", "township"]), "code"])
     all_rows = crosswalk_2025("01")  # a province lists all its communes
     assert set(all_rows["old_province_code"]) == {"01"}
-    cw = L._crosswalk()
+    cw = C._crosswalk()
     assert communes <= set(cw["old_code"])
     split = cw[cw["split"]]
     assert split["old_code"].nunique() == 471  # SOURCE.md: 1,033 rows over 471 split wards

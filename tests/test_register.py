@@ -8,6 +8,7 @@ import pytest
 import yaml
 
 from motcua.vn import localities
+from motcua.vn.place_names import normalize_name
 from motcua.config import ARTICLES_DIR, CLAIMS_DIR
 from motcua.errors import InputError
 from motcua.claims.register import METRICS, RegisterError, load_register
@@ -49,7 +50,7 @@ def test_locality_codes_exist_in_their_code_list_and_match_the_name(reg):
     for loc in coded.itertuples():
         unit = localities.lookup(loc.code, loc.code_list)
         assert unit is not None, (loc.locality, loc.code)
-        assert localities.normalize_name(unit.name) == localities.normalize_name(loc.name.split(
+        assert normalize_name(unit.name) == normalize_name(loc.name.split(
             ",")[0].split("(")[0]), (loc.name, unit.name)
 
 

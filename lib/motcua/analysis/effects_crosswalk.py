@@ -2,7 +2,7 @@
 
 From 1 July 2025 10,035 communes became 3,321 and 63 provinces became 34 (NQ 202/2025/QH15 and
 the UBTVQH resolutions of 16/06/2025). A series kept for a pre-merger unit continues under the
-post-merger unit that absorbed it, through ``motcua.vn.localities.crosswalk_2025``
+post-merger unit that absorbed it, through ``motcua.vn.crosswalk.crosswalk_2025``
 (``vietnamadminunits`` 1.0.4, data/real/vietnamadminunits-1.0.4/SOURCE.md):
 
 - many-to-one: the counts of the old units are **summed** per new unit and month, and every rate
@@ -24,7 +24,7 @@ from __future__ import annotations
 import pandas as pd
 
 from motcua.analysis.effects_panel import OUTCOMES
-from motcua.vn.localities import crosswalk_2025
+from motcua.vn.crosswalk import crosswalk_2025
 
 MAP_COLUMNS = ["old_code", "old_name", "new_code", "new_name", "split", "n_successors"]
 

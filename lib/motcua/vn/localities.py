@@ -1,4 +1,4 @@
-"""Vietnamese administrative-unit code lists, name matching and the 2025 old→new crosswalk.
+"""Vietnamese administrative-unit code lists: units by code, by name, and the units inside one.
 
 Two code lists ship in ``data/real/vietnamadminunits-1.0.4/`` (MIT, see its SOURCE.md):
 
@@ -15,12 +15,9 @@ Phường Lương Văn Tri in the new one), so every lookup is keyed on ``(code_
 Province codes have 2 digits, district codes 3, commune-level codes 5, so a code identifies its
 level inside one list.
 
-The old list holds the *last* names before the merger, not the names an article of 2019–2022
-used: "Thị xã Kim Bảng" (a huyện until 2025), "Phường Tân Sơn" (a xã), "Thành phố Huế" (the
-province "Thừa Thiên Huế"). Names are therefore matched on their normalized *base* name with the
-type prefix removed (:func:`normalize_name`); the written prefix only restricts the *tier*
-(province / district / commune level), never the exact type, and a tiny alias table
-(:data:`PROVINCE_ALIASES`) covers renamed provinces.
+Names are matched on their normalized base name, the written prefix restricting only the tier
+(``motcua.vn.place_names``, which explains why); :func:`resolve_name` applies that to a code
+list. The 2025 old→new crosswalk is ``motcua.vn.crosswalk``.
 
 Levels: ``province``; ``district`` (huyện, quận, thị xã, thành phố thuộc tỉnh); ``commune`` (xã,
 and the 13 đặc khu of the new list, which are commune-level units); ``ward`` (phường);
@@ -32,8 +29,6 @@ DataFrames), so callers cannot corrupt the cache.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -41,6 +36,13 @@ from pathlib import Path
 import pandas as pd
 
 from motcua.config import CODE_LIST_2025_07, CODE_LIST_LEGACY, REAL_DATA_DIR
+from motcua.vn.place_names import (
+    PROVINCE_ALIASES,
+    name_prefix,
+    normalize_name,
+    prefix_tiers,
+    unit_type_of,
+)
 
 DATA_DIR: Path = REAL_DATA_DIR / "vietnamadminunits-1.0.4"
 
@@ -49,131 +51,14 @@ CODE_LISTS: dict[str, str] = {
     CODE_LIST_LEGACY: "admin_units_legacy.csv",
     CODE_LIST_2025_07: "admin_units.csv",
 }
-CROSSWALK_FILE = "crosswalk_old_to_new_2025.csv"
 
 #: Unit levels this module returns (a subset of ``motcua.claims.register.LOCALITY_LEVELS``).
 UNIT_LEVELS = ("province", "district", "commune", "ward", "township")
 
-#: Renamed provinces: normalized old base name → normalized base name in the code lists.
-#: Only renames, not merges (a merger is what :func:`crosswalk_2025` is for).
-PROVINCE_ALIASES: dict[str, str] = {
-    "thừa thiên huế": "huế",  # Thừa Thiên Huế became the centrally-run Thành phố Huế (2025-01-01)
-}
-
 _WARD_LEVEL = {"xã": "commune", "phường": "ward", "thị trấn": "township", "đặc khu": "commune"}
-
-# Written type prefixes → the tiers they allow. "thành phố" is a province (Hà Nội, Huế) or a
-# district-level city (Thành phố Lạng Sơn). Longest first so "thị xã" wins over "xã".
-_PREFIX_TIERS: list[tuple[str, frozenset[str]]] = [
-    ("thành phố", frozenset({"province", "district"})),
-    ("thị trấn", frozenset({"commune"})),
-    ("thị xã", frozenset({"district"})),
-    ("đặc khu", frozenset({"commune"})),
-    ("phường", frozenset({"commune"})),
-    ("huyện", frozenset({"district"})),
-    ("quận", frozenset({"district"})),
-    ("tỉnh", frozenset({"province"})),
-    ("xã", frozenset({"commune"})),
-    # abbreviations: only with a dot, except "tp" which is unambiguous
-    ("tp.", frozenset({"province", "district"})),
-    ("tp", frozenset({"province", "district"})),
-    ("tx.", frozenset({"district"})),
-    ("tt.", frozenset({"commune"})),
-    ("p.", frozenset({"commune"})),
-    ("x.", frozenset({"commune"})),
-    ("q.", frozenset({"district"})),
-    ("h.", frozenset({"district"})),
-]
-_PREFIX_TYPE = {  # abbreviation → full type word, to compare with Unit.unit_type
-    "tp.": "thành phố", "tp": "thành phố", "tx.": "thị xã", "tt.": "thị trấn",
-    "p.": "phường", "x.": "xã", "q.": "quận", "h.": "huyện",
-}
 _TIER = {"province": "province", "district": "district", "commune": "commune",
          "ward": "commune", "township": "commune"}
 _LEVEL_ORDER = {lvl: i for i, lvl in enumerate(UNIT_LEVELS)}
-
-_TONES = frozenset("\u0300\u0301\u0303\u0309\u0323")  # huyền, sắc, ngã, hỏi, nặng
-_OPEN_CLUSTER = re.compile(r"^(.*?)(oa|oe|uy)$")
-_VOWELS = set("aăâeêioôơuưy")
-_DASHES = re.compile(r"[\u2010-\u2015\-–—_,;]+")
-_WS = re.compile(r"\s+")
-
-
-# --------------------------------------------------------------------------------------------
-# names
-
-
-def _unify_tone(word: str) -> str:
-    """Put the tone of an open ``oa``/``oe``/``uy`` syllable on the first vowel.
-
-    "hoà"→"hòa", "thuỷ"→"thủy", "uý"→"úy", "khoẻ"→"khỏe" (the code lists write the first-vowel
-    form). "quý" keeps its tone on the y ("qu" is a consonant). Other words are unchanged.
-    """
-    nfd = unicodedata.normalize("NFD", word)
-    tones = [c for c in nfd if c in _TONES]
-    if len(tones) != 1:
-        return word
-    base = unicodedata.normalize("NFC", "".join(c for c in nfd if c not in _TONES))
-    m = _OPEN_CLUSTER.match(base)
-    if not m:
-        return word
-    head, cluster = m.groups()
-    if head and (head[-1] in _VOWELS or head[-1] == "q" or head.endswith("gi")):
-        return word
-    first = unicodedata.normalize("NFC", cluster[0] + tones[0])
-    return head + first + cluster[1]
-
-
-def _split_prefix(name: str) -> tuple[str | None, str]:
-    """Casefolded, NFC, whitespace-collapsed name → (type prefix or None, rest)."""
-    s = _WS.sub(" ", _DASHES.sub(" ", unicodedata.normalize("NFC", name).casefold())).strip()
-    for prefix, _tiers in _PREFIX_TIERS:
-        if s.startswith(prefix):
-            rest = s[len(prefix):]
-            if prefix.endswith("."):
-                return prefix, rest.strip()
-            if rest.startswith(" ") and rest.strip():
-                return prefix, rest.strip()
-    return None, s
-
-
-def normalize_name(name: str) -> str:
-    """Base name for matching: NFC, casefolded, type prefix removed, tone placement unified.
-
-    >>> normalize_name("Xã Nguyễn Uý") == normalize_name("P. Nguyễn Úy") == "nguyễn úy"
-    True
-    >>> normalize_name("Thị xã  Kim Bảng"), normalize_name("huyện Kim Bảng")
-    ('kim bảng', 'kim bảng')
-    >>> normalize_name("Phường 01")
-    '1'
-
-    Dashes and commas become spaces ("Thừa Thiên - Huế" → "thừa thiên huế"); purely numeric
-    names lose leading zeros ("Phường 01" = "Phường 1"). Only one prefix is removed.
-    """
-    if not isinstance(name, str):
-        raise TypeError(f"a name must be a string, got {name!r}")
-    _prefix, rest = _split_prefix(name)
-    rest = rest.strip(" .")
-    words = [_unify_tone(w) for w in rest.split(" ") if w]
-    out = " ".join(words)
-    if out.isdigit():
-        out = str(int(out))
-    return out
-
-
-def name_prefix(name: str) -> str | None:
-    """The type prefix a name is written with, as a full word ("TP." → "thành phố"), or None."""
-    prefix, _ = _split_prefix(name)
-    if prefix is None:
-        return None
-    return _PREFIX_TYPE.get(prefix, prefix)
-
-
-def _prefix_tiers(name: str) -> frozenset[str] | None:
-    prefix, _ = _split_prefix(name)
-    if prefix is None:
-        return None
-    return dict(_PREFIX_TIERS)[prefix]
 
 
 # --------------------------------------------------------------------------------------------
@@ -215,17 +100,15 @@ def _check_code_list(code_list: str) -> None:
         raise ValueError(f"unknown code list {code_list!r}; known: {sorted(CODE_LISTS)}")
 
 
-def _type_of(name: str) -> str:
-    prefix, _ = _split_prefix(name)
-    if prefix is None:
-        return ""
-    full = _PREFIX_TYPE.get(prefix, prefix)
-    return full[:1].upper() + full[1:]
-
-
 @lru_cache(maxsize=None)
 def _raw(file: str) -> pd.DataFrame:
     return pd.read_csv(DATA_DIR / file, dtype=str, keep_default_na=False, na_values=[""])
+
+
+def read_data_file(file: str) -> pd.DataFrame:
+    """A CSV of ``DATA_DIR`` as shipped (every column a string, empty cells missing); a fresh
+    copy."""
+    return _raw(file).copy()
 
 
 @lru_cache(maxsize=None)
@@ -237,7 +120,7 @@ def _units(code_list: str) -> pd.DataFrame:
     prov = raw[["provinceCode", "province"]].drop_duplicates("provinceCode")
     frames.append(pd.DataFrame({
         "code": prov["provinceCode"], "name": prov["province"], "level": "province",
-        "unit_type": prov["province"].map(_type_of),
+        "unit_type": prov["province"].map(unit_type_of),
         "province_code": prov["provinceCode"], "district_code": pd.NA, "parent": pd.NA,
     }))
     if "districtCode" in raw.columns:
@@ -341,7 +224,7 @@ def resolve_name(
     base = normalize_name(name)
     if not base:
         return []
-    tiers = _prefix_tiers(name)
+    tiers = prefix_tiers(name)
     if level is not None:
         tiers = frozenset({_TIER[level]}) if tiers is None else tiers & {_TIER[level]}
     index = _by_base(code_list)
@@ -403,63 +286,3 @@ def units_within(
             raise ValueError(f"unknown level(s) {sorted(unknown)}; known: {UNIT_LEVELS}")
         mask &= df["level"].isin(levels)
     return df.loc[mask, _UNIT_COLUMNS].reset_index(drop=True)
-
-
-@lru_cache(maxsize=None)
-def _crosswalk() -> pd.DataFrame:
-    cw = _raw(CROSSWALK_FILE).copy()
-    legacy = _raw(CODE_LISTS[CODE_LIST_LEGACY])
-    # Island districts without communes: the crosswalk has their key but no old codes.
-    dists = legacy.drop_duplicates("districtCode")
-    key = dists["provinceKey"] + "_" + dists["districtKey"] + "_"
-    by_key = dict(zip(key, dists.index))
-    missing = cw["old_district_code"].isna()
-    for i in cw.index[missing]:
-        j = by_key.get(cw.at[i, "old_key"])
-        if j is None:
-            continue
-        for dst, src in (("old_province_code", "provinceCode"), ("old_province", "province"),
-                         ("old_district_code", "districtCode"), ("old_district", "district")):
-            cw.loc[i, dst] = dists.at[j, src]
-    has_ward = cw["old_ward_code"].notna()
-    split = cw["split_type"] == "divided"
-    default = cw["is_default_new_ward"].fillna("1") == "1"
-    out = pd.DataFrame({
-        "old_code": cw["old_ward_code"].where(has_ward, cw["old_district_code"]),
-        "old_name": cw["old_ward"].where(has_ward, cw["old_district"]),
-        "old_district_code": cw["old_district_code"],
-        "old_district": cw["old_district"],
-        "old_province_code": cw["old_province_code"],
-        "old_province": cw["old_province"],
-        "new_code": cw["new_ward_code"],
-        "new_name": cw["new_ward"],
-        "new_province_code": cw["new_province_code"],
-        "new_province": cw["new_province"],
-        "split": split.astype(bool),
-        "is_default": default.astype(bool),
-        "new_area_km2": pd.to_numeric(cw["new_ward_area_km2"]),
-    })
-    for col in out.columns:
-        if col not in ("split", "is_default", "new_area_km2"):
-            out[col] = out[col].astype("str")
-    return out
-
-
-def crosswalk_2025(old_code: str) -> pd.DataFrame:
-    """New (``gso-2025-07-01``) units for an old (``gso-2025-01-04``) code.
-
-    ``old_code`` is a commune-level code (5 digits), a district (3) or a province (2); for a
-    district or province all its communes are listed. One row per (old unit, new unit):
-    ``split`` is True when the old unit was divided among several new units (then
-    ``is_default`` marks the one the package treats as its main successor; it is True for
-    whole units). Raises ``KeyError`` for a code with no row.
-    """
-    if not isinstance(old_code, str):
-        raise TypeError(f"codes are strings with their leading zeros, got {old_code!r}")
-    cw = _crosswalk()
-    code = old_code.strip()
-    col = {2: "old_province_code", 3: "old_district_code"}.get(len(code), "old_code")
-    rows = cw[cw[col] == code]
-    if rows.empty:
-        raise KeyError(f"{CODE_LIST_LEGACY}: no crosswalk row for code {old_code!r}")
-    return rows.reset_index(drop=True).copy()

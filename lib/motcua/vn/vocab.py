@@ -1,8 +1,9 @@
 """Vietnamese (and English) input labels → the canonical English codes of the clean tables.
 
-One place for every controlled vocabulary the loaders map (architecture.md: "Vietnamese strings
-live in vocab.py"): dossier status, channel, procedure field, time-limit unit, satisfaction level,
-competence level, online-service level, yes/no, and the header labels of each table kind.
+One place for every controlled vocabulary the loaders map (docs/architecture.md: "Vietnamese
+strings live in vocab.py"): dossier status, channel, procedure field, time-limit unit,
+satisfaction level, competence level, online-service level, yes/no, and the header labels of each
+table kind.
 
 Matching is on a *folded* key (:func:`fold`): NFC, lower case, Vietnamese diacritics removed,
 ``đ`` → ``d``, everything that is not a letter or digit dropped. So ``"Ngày tiếp nhận"``,
@@ -13,7 +14,7 @@ vocabulary fold to the same key with different codes.
 
 A label that is not listed maps to ``None``; the loaders quarantine such rows with the label in
 the reason (never a silent default), except where a source rule says what a blank means (a blank
-channel counts as in person: national-portal 766 spec, domain.md §1.4).
+channel counts as in person: national-portal 766 spec, docs/domain.md §1.4).
 """
 
 from __future__ import annotations
@@ -22,34 +23,35 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 
-from motcua.vn.calendar import LIMIT_UNITS  # the one definition, beside the rules that use it
+from motcua.vn.calendar import LIMIT_UNITS  # the one definition; motcua.vn.deadlines counts them
 
 # --------------------------------------------------------------------------------------------
 # canonical codes (the shared contract; order matters where it mirrors a source's numbering)
 
-#: Dossier status codes, in the order of the portal's ``TrangThaiHoSoId`` 1-10 (domain.md §1.4).
+#: Dossier status codes, in the order of the portal's ``TrangThaiHoSoId`` 1-10
+#: (docs/domain.md §1.4).
 DOSSIER_STATUSES: tuple[str, ...] = (
     "submitted", "accepted", "refused", "in_progress", "supplement_requested",
     "awaiting_payment", "withdrawn", "stopped", "resolved", "returned",
 )
-#: Channel (``KenhThucHien``: 1 in person, 2 online, 3 public postal service; domain.md §1.4).
+#: Channel (``KenhThucHien``: 1 in person, 2 online, 3 public postal service; docs/domain.md §1.4).
 CHANNELS: tuple[str, ...] = ("in_person", "online", "postal")
-#: Procedure fields (lĩnh vực; domain.md §9 glossary, plus the contract's coarse groups).
+#: Procedure fields (lĩnh vực; docs/domain.md §9 glossary, plus the contract's coarse groups).
 FIELDS: tuple[str, ...] = (
     "civil_status", "certification", "land", "justice", "construction", "business",
     "labour_social", "other",
 )
 #: Satisfaction levels, best first; the 3-level forms use very_satisfied / satisfied /
-#: dissatisfied (domain.md §3.1, Huế Q1/2019), the 5-level forms all five (MIC portal).
+#: dissatisfied (docs/domain.md §3.1, Huế Q1/2019), the 5-level forms all five (MIC portal).
 SATISFACTION_LEVELS: tuple[str, ...] = (
     "very_satisfied", "satisfied", "neutral", "dissatisfied", "very_dissatisfied",
 )
 #: Levels only a 5-point form has (used to infer the scale when the file does not say it).
 FIVE_POINT_ONLY: frozenset[str] = frozenset({"neutral", "very_dissatisfied"})
 COMPETENCE_LEVELS: tuple[str, ...] = ("province", "district", "commune")
-#: Online-service level on the ND 42/2022 Art. 11(1) scale (domain.md §2).
+#: Online-service level on the ND 42/2022 Art. 11(1) scale (docs/domain.md §2).
 ONLINE_LEVELS: tuple[str, ...] = ("full", "partial", "none")
-#: Events of the long event table (TT 01/2018 forms = event records, domain.md §1.3).
+#: Events of the long event table (TT 01/2018 forms = event records, docs/domain.md §1.3).
 EVENTS: tuple[str, ...] = (
     "received", "supplement_requested", "supplement_returned", "withdrawn", "refused",
     "stopped", "resolved", "returned", "apology_issued",
@@ -81,7 +83,7 @@ def _table(spec: Mapping[str, Iterable[str]], name: str) -> dict[str, str]:
 # value vocabularies
 
 _STATUS_SPEC = {
-    # 1-10 = TrangThaiHoSoId of a provincial DVC system (domain.md §1.4, [3rd-party])
+    # 1-10 = TrangThaiHoSoId of a provincial DVC system (docs/domain.md §1.4, [3rd-party])
     "submitted": ["1", "Mới đăng ký", "Mới đăng ký trực tuyến", "Chờ tiếp nhận", "new"],
     "accepted": ["2", "Được tiếp nhận", "Đã tiếp nhận", "Tiếp nhận", "received"],
     "refused": ["3", "Không được tiếp nhận", "Từ chối", "Từ chối tiếp nhận", "Trả lại",
@@ -97,7 +99,7 @@ _STATUS_SPEC = {
     "returned": ["10", "Đã trả kết quả", "Trả kết quả", "Đã trả"],
 }
 _CHANNEL_SPEC = {
-    # KenhThucHien: 1 = trực tiếp, 2 = trực tuyến, 3 = bưu chính công ích (domain.md §1.4)
+    # KenhThucHien: 1 = trực tiếp, 2 = trực tuyến, 3 = bưu chính công ích (docs/domain.md §1.4)
     "in_person": ["1", "Trực tiếp", "Nộp trực tiếp", "Tại bộ phận một cửa", "in person",
                   "direct", "offline"],
     "online": ["2", "Trực tuyến", "Nộp trực tuyến", "Dịch vụ công trực tuyến", "Qua mạng"],
@@ -124,7 +126,7 @@ _FIELD_SPEC = {
               "Khoa học và Công nghệ", "Thủy lợi", "Phòng chống thiên tai", "Other"],
 }
 _LIMIT_UNIT_SPEC = {
-    # DonViTinh of ThoiGianGiaiQuyet (domain.md §1.4); "ngày" alone = calendar day (§1.6)
+    # DonViTinh of ThoiGianGiaiQuyet (docs/domain.md §1.4); "ngày" alone = calendar day (§1.6)
     "working_day": ["Ngày làm việc", "Ngày làm việc kể từ ngày nhận đủ hồ sơ", "NLV",
                     "working day", "working days", "business day"],
     "day": ["Ngày", "Ngày lịch", "Ngày kể từ ngày nhận đủ hồ sơ", "day", "days",
@@ -133,7 +135,7 @@ _LIMIT_UNIT_SPEC = {
     "month": ["Tháng", "month", "months"],
 }
 _SATISFACTION_SPEC = {
-    # domain.md §3.1: Rất hài lòng / Hài lòng / (Bình thường) / Không hài lòng / Rất không ...
+    # docs/domain.md §3.1: Rất hài lòng / Hài lòng / (Bình thường) / Không hài lòng / Rất không ...
     "very_satisfied": ["Rất hài lòng", "very satisfied"],
     "satisfied": ["Hài lòng", "satisfied"],
     "neutral": ["Bình thường", "Chấp nhận được", "Trung bình", "neutral"],
@@ -141,13 +143,13 @@ _SATISFACTION_SPEC = {
     "very_dissatisfied": ["Rất không hài lòng", "very dissatisfied"],
 }
 _COMPETENCE_SPEC = {
-    # thẩm quyền cấp tỉnh / huyện / xã (domain.md §9)
+    # thẩm quyền cấp tỉnh / huyện / xã (docs/domain.md §9)
     "province": ["Cấp tỉnh", "Tỉnh", "Thẩm quyền cấp tỉnh", "UBND cấp tỉnh", "provincial"],
     "district": ["Cấp huyện", "Huyện", "Thẩm quyền cấp huyện", "UBND cấp huyện"],
     "commune": ["Cấp xã", "Xã", "Thẩm quyền cấp xã", "UBND cấp xã"],
 }
 _ONLINE_SPEC = {
-    # ND 42/2022 Art. 11(1): toàn trình / một phần (domain.md §2)
+    # ND 42/2022 Art. 11(1): toàn trình / một phần (docs/domain.md §2)
     "full": ["Toàn trình", "DVC trực tuyến toàn trình", "Dịch vụ công trực tuyến toàn trình",
              "full process", "full-process"],
     "partial": ["Một phần", "DVC trực tuyến một phần", "Dịch vụ công trực tuyến một phần"],
@@ -196,7 +198,7 @@ def legacy_online_level(label: str | None) -> int | None:
 
 
 # --------------------------------------------------------------------------------------------
-# header labels per table kind. Portal field names from the 766 spec (domain.md §1.4), the
+# header labels per table kind. Portal field names from the 766 spec (docs/domain.md §1.4), the
 # glossary's Vietnamese terms and snake_case names (§9), and common export captions.
 
 _DOSSIER_HEADERS = {

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from motcua.claims.extract import vocab as V
 from motcua.vn import localities as L
+from motcua.vn.place_names import name_prefix, normalize_name
 
 PLACE_PREFIX = re.compile(
     r"(?<![^\W\d_])(tỉnh|thành\s+phố|tp\.|tp|huyện|quận|thị\s+xã|tx\.|xã|phường|thị\s+trấn|"
@@ -101,11 +102,11 @@ def find_mentions(text: str, content: list[tuple[int, int]]) -> list[Mention]:
 def _prefixed(seg: str, a: int) -> list[Mention]:
     out = []
     for m in PLACE_PREFIX.finditer(seg):
-        prefix = L.name_prefix(m.group(1)) or m.group(1).casefold()
+        prefix = name_prefix(m.group(1)) or m.group(1).casefold()
         name, end = capitalized_words(seg, m.end())
         if name and not name.isdigit() or (name.isdigit() and prefix in ("phường", "quận")):
             out.append(Mention(a + m.start(), a + end, "named", seg[m.start():end], prefix,
-                               L.normalize_name(name)))
+                               normalize_name(name)))
         else:
             out.append(Mention(a + m.start(), a + m.end(), "generic", m.group(0), prefix,
                                tier=_GENERIC_TIER.get(prefix, "district")))
@@ -123,7 +124,7 @@ def _listed(seg: str, a: int) -> list[Mention]:
             if not name:
                 break
             out.append(Mention(a + pos, a + end, "named", f"{prefix} {name}", prefix,
-                               L.normalize_name(name)))
+                               normalize_name(name)))
             sep = re.match(r"\s*(?:,|và|,\s*và)\s*", seg[end:])
             if not sep:
                 break
@@ -148,7 +149,7 @@ def _bare(seg: str, a: int) -> list[Mention]:
     for m in _BARE_AFTER.finditer(seg):
         name, end = capitalized_words(seg, m.end())
         if name and not name.isdigit():
-            out.append(Mention(a + m.end(), a + end, "bare", name, None, L.normalize_name(name)))
+            out.append(Mention(a + m.end(), a + end, "bare", name, None, normalize_name(name)))
     return out
 
 
@@ -175,7 +176,7 @@ def _repeats(text: str, content, keep: list[Mention]) -> list[Mention]:
                 s, e = a + m.start(), a + m.end()
                 if any(ts <= s < te or s <= ts < e for ts, te in taken):
                     continue
-                out.append(Mention(s, e, "bare", nm, None, L.normalize_name(nm)))
+                out.append(Mention(s, e, "bare", nm, None, normalize_name(nm)))
                 taken.append((s, e))
     return out
 
