@@ -10,7 +10,7 @@
 #     name: python3
 # ---
 
-# %% [markdown]
+# %% [markdown] tags=["lang-en"]
 # # Reform effects: did a reform change on-time rates, and by how much?
 #
 # A reform — a modernised one-stop office, a consolidated one-stop unit, level-4 online
@@ -24,6 +24,22 @@
 #
 # Which part runs depends on the parameter `source`: a commune panel (`synthetic_panel` or
 # `records`) or the real PAPI province panel (`papi`).
+
+# %% [markdown] tags=["lang-vi"]
+# # Tác động của cải cách: tỷ lệ giải quyết đúng hạn có thay đổi không, và thay đổi bao nhiêu?
+#
+# Một cải cách — Bộ phận một cửa hiện đại, Trung tâm phục vụ hành chính công hợp nhất, dịch vụ
+# công trực tuyến mức độ 4, một nghị định mới — được các đơn vị cấp xã áp dụng vào những thời
+# điểm khác nhau. Báo cáo này so sánh kết quả của mỗi xã trước và sau thời điểm chính xã đó áp
+# dụng với các xã chưa áp dụng (một **nghiên cứu sự kiện**, event study), và đặt bên cạnh ước
+# lượng mà hồi quy hiệu ứng cố định hai chiều (TWFE) thông thường cho ra — ước lượng này bị chệch
+# khi các đơn vị áp dụng vào những thời điểm khác nhau và tác động tăng dần theo thời gian. Với
+# một cải cách đến với mọi tỉnh cùng một lúc (một nghị định áp dụng toàn quốc) thì không có nhóm
+# đối chứng như vậy: phần PAPI của báo cáo chỉ có thể đặt điểm của các tỉnh trước và sau cải cách
+# cạnh nhau, kèm những lưu ý rút ra từ đó.
+#
+# Phần nào được chạy tùy vào tham số `source`: bảng dữ liệu cấp xã (`synthetic_panel` hoặc
+# `records`) hay bảng dữ liệu PAPI thật của các tỉnh (`papi`).
 
 # %% tags=["parameters"]
 slug = "synthetic-staggered-panel"
@@ -70,6 +86,7 @@ is_panel = source != "papi"
 synthetic = source == "synthetic_panel"
 label = "SYNTHETIC panel" if synthetic else ""
 alpha = 1 - confidence
+reform = texts.reform_label(reform_name, reform_date, language)
 findings = []
 if synthetic:
     panel = simulate_staggered_panel(synthetic_locality, n_units=n_units, start=start,
@@ -86,29 +103,27 @@ if is_panel:
     study = event_study(panel, outcome, cluster=cluster_column,
                         window=(-window_pre, window_post), reps=bootstrap_reps, seed=seed,
                         alpha=alpha)
-    findings += texts.panel_findings(study, outcome, label)
+    findings += texts.panel_findings(study, outcome, label, confidence)
 else:
     papi = papi_study(outcome, reform_date, window_years, alpha)
-    findings += texts.papi_findings(papi.summary, papi.missing,
-                                    reform_name or f"the reform of {reform_date}")
+    findings += texts.papi_findings(papi.summary, papi.missing, reform_name, reform_date,
+                                    confidence)
 findings = number_findings(findings, prefix=f"{slug}/05_reform_effects")
 
 # %%
 # NBVAL_CHECK_OUTPUT
 if source == "synthetic_panel":
-    display(tables.markdown(f"**{panel.attrs['synthetic_label']}.** Seed {seed}; planted effect "
-                            f"{100 * effect:.2f} points per month since adoption."))
+    note = texts.data_note(source, language=language, synthetic_label=panel.attrs[
+        "synthetic_label"], seed=seed, effect=effect)
 elif is_panel:
-    display(tables.markdown(f"{'**SYNTHETIC RECORDS.** ' if synthetic else ''}Records: "
-                            f"`{records_dir}` ({records.period_start} to "
-                            f"{records.period_end}); on-time convention `{convention}`."))
+    note = texts.data_note(source, language=language, synthetic=synthetic,
+                           records_dir=records_dir, convention=convention,
+                           period=(records.period_start, records.period_end))
 else:
-    display(tables.markdown(
-        "Real data: PAPI sub-dimension scores of 63 provinces, 2011–2024 "
-        "(data/real/papi-subdim-hnks/SOURCE.md, MIT; numbers published by UNDP, CECODES and "
-        f"partners). Reform: {reform_name or reform_date}, in force {reform_date}."))
+    note = texts.data_note(source, language=language, reform=reform, reform_date=reform_date)
+display(tables.markdown(note))
 
-# %% [markdown]
+# %% [markdown] tags=["lang-en"]
 # ## The panel and the design
 #
 # Who adopted when, who serves as the comparison, and how many clusters the intervals rest on.
@@ -117,15 +132,24 @@ else:
 # cluster-robust intervals are too narrow, so every interval here comes from a wild cluster
 # bootstrap.
 
+# %% [markdown] tags=["lang-vi"]
+# ## Bảng dữ liệu và thiết kế nghiên cứu
+#
+# Đơn vị nào áp dụng khi nào, đơn vị nào làm nhóm đối chứng, và khoảng tin cậy dựa trên bao nhiêu
+# cụm. Một cụm là một nhóm đơn vị có thể cùng chịu những biến động chung (các xã của một huyện
+# cùng chịu sự chỉ đạo của một huyện); khoảng tin cậy phải tính đến điều đó, và với 10–20 cụm thì
+# khoảng tin cậy vững theo cụm thông thường quá hẹp, vì vậy mọi khoảng tin cậy ở đây đều được tính
+# bằng bootstrap cụm kiểu wild (wild cluster bootstrap).
+
 # %%
 # NBVAL_CHECK_OUTPUT
 if is_panel:
-    display(tables.markdown(texts.design_markdown(study, outcome, cluster, label)))
+    display(tables.markdown(texts.design_markdown(study, outcome, cluster, label, language)))
     display(tables.table(study.cohorts, language=language))
 else:
-    print("Not part of this run: the PAPI source has no commune panel.")
+    print(texts.not_in_run("no_panel", language))
 
-# %% [markdown]
+# %% [markdown] tags=["lang-en"]
 # ## Event study
 #
 # Each dot is the estimated change in the outcome a given number of months after adoption,
@@ -138,15 +162,33 @@ else:
 # reform caused them — only that adopters and non-adopters diverged after adoption and not
 # before.
 
+# %% [markdown] tags=["lang-vi"]
+# ## Nghiên cứu sự kiện (event study)
+#
+# Mỗi chấm là mức thay đổi ước lượng của chỉ số kết quả sau khi áp dụng một số tháng nhất định, so
+# với tháng ngay trước khi áp dụng (−1), lấy trung bình trên các đợt áp dụng được quan sát đến mốc
+# đó (trọng số tương tác của Sun & Abraham). Các chấm bên trái đường chấm chấm là **kiểm định xu
+# hướng song song**: trước khi áp dụng, nhóm áp dụng và nhóm đối chứng không được tách xa nhau, nên
+# các chấm này phải nằm quanh 0. Dấu nhân màu đỏ là nghiên cứu sự kiện theo hồi quy hiệu ứng cố định
+# hai chiều (TWFE) thông thường trên cùng dữ liệu; đường màu xanh lá, trên bảng dữ liệu GIẢ LẬP,
+# là tác động đã được cài sẵn. Biểu đồ cho thấy các ước lượng thay đổi thế nào theo thời gian kể
+# từ khi áp dụng; nó không chứng minh rằng cải cách gây ra các thay đổi đó — chỉ cho thấy nhóm áp
+# dụng và nhóm chưa áp dụng tách nhau sau khi áp dụng chứ không phải trước đó.
+
 # %%
 if is_panel:
-    fig = charts.event_study_chart(study.events, outcome_label=texts.LABELS[outcome],
-                                   n_clusters=study.n_clusters, title=title)
+    fig = charts.event_study_chart(study.events,
+                                   outcome_label=texts.outcome_label(outcome, language),
+                                   n_clusters=study.n_clusters, title=title, language=language,
+                                   confidence=confidence)
     display(fig)
     plt.close(fig)
 
-# %% [markdown]
+# %% [markdown] tags=["lang-en"]
 # The figures the chart draws (proportions; `n_clusters` beside every interval):
+
+# %% [markdown] tags=["lang-vi"]
+# Các con số mà biểu đồ vẽ (dạng tỷ lệ, chưa nhân 100; số cụm ghi cạnh mỗi khoảng tin cậy):
 
 # %%
 # NBVAL_CHECK_OUTPUT
@@ -155,22 +197,25 @@ if is_panel:
                          decimals={c: 4 for c in ("estimate", "ci_low", "ci_high",
                                                   "twfe_dynamic", "true_effect")}))
 else:
-    print("Not part of this run.")
+    print(texts.not_in_run("other", language))
 
-# %% [markdown]
+# %% [markdown] tags=["lang-en"]
 # ## The overall effect, and the naive estimate beside it
+
+# %% [markdown] tags=["lang-vi"]
+# ## Tác động chung, và ước lượng thông thường đặt bên cạnh
 
 # %%
 # NBVAL_CHECK_OUTPUT
 if is_panel:
-    display(tables.table(study.overall, language=language,
+    display(tables.table(texts.localized(study.overall, language), language=language,
                          decimals={c: 4 for c in ("estimate", "ci_low", "ci_high",
                                                   "true_effect")}))
-    display(tables.markdown(texts.overall_markdown(study)))
+    display(tables.markdown(texts.overall_markdown(study, language, confidence)))
 else:
-    print("Not part of this run.")
+    print(texts.not_in_run("other", language))
 
-# %% [markdown]
+# %% [markdown] tags=["lang-en"]
 # ## Across the 2025 restructuring
 #
 # On 1 July 2025 communes were merged (10,035 became 3,321) and districts abolished. A series
@@ -181,6 +226,17 @@ else:
 # its first part adopted (flagged `mixed` where its parts adopted at different dates). Which
 # of this panel's communes were merged, and into what:
 
+# %% [markdown] tags=["lang-vi"]
+# ## Qua đợt sắp xếp đơn vị hành chính năm 2025
+#
+# Từ ngày 1/7/2025 các xã được sáp nhập (10.035 xã còn 3.321) và cấp huyện bị bãi bỏ. Chuỗi số
+# liệu của một xã trước sáp nhập được nối tiếp dưới xã sau sáp nhập đã tiếp nhận nó (bảng chuyển
+# đổi `vietnamadminunits`): số hồ sơ của các xã được sáp nhập được **cộng lại** theo từng tháng và
+# tỷ lệ được tính lại từ các tổng đó (gộp chung, không lấy trung bình); một xã bị chia cho nhiều
+# xã mới thì cả chuỗi số liệu chuyển sang xã kế thừa chính; một xã sau sáp nhập được coi là đã áp
+# dụng từ khi phần đầu tiên của nó áp dụng (đánh dấu `mixed` khi các phần áp dụng vào những ngày
+# khác nhau). Những xã nào của bảng dữ liệu này đã được sáp nhập, và sáp nhập vào đâu:
+
 # %%
 # NBVAL_CHECK_OUTPUT
 if is_panel:
@@ -189,18 +245,13 @@ if is_panel:
     post = xwalk.to_post_merger(panel, mapping)
     post_adoption = xwalk.post_merger_adoption(adoption_table(
         panel.drop_duplicates("unit_code")[["unit_code", "adopted_on"]]), mapping)
-    display(tables.markdown(
-        f"{mapping['new_code'].ne('').sum()} of {len(mapping)} communes map onto "
-        f"{post['new_code'].nunique()} post-merger communes; {len(merged)} of these absorbed "
-        f"two or more of the panel's communes; {int(mapping['split'].sum())} commune(s) were "
-        f"divided (sent whole to the main successor); {int(mapping['new_code'].eq('').sum())} "
-        f"have no crosswalk row; {int(post_adoption['mixed'].sum())} merged communes mix "
-        "adoption dates."))
+    display(tables.markdown(texts.merger_markdown(mapping, post, merged, post_adoption,
+                                                  language)))
     display(tables.table(merged, language=language))
 else:
-    print("Not part of this run: PAPI provinces are below.")
+    print(texts.not_in_run("papi_below", language))
 
-# %% [markdown]
+# %% [markdown] tags=["lang-en"]
 # ## PAPI: public administrative procedures and public service delivery, 2011–2024
 #
 # PAPI asks a sample of residents of every province each year about their dealings with the
@@ -213,15 +264,35 @@ else:
 # dimensions and indicators; 2021: dimension 5 drops construction permits). It shows how
 # the average self-reported experience moved; it does not show why.
 
+# %% [markdown] tags=["lang-vi"]
+# ## PAPI: thủ tục hành chính công và cung ứng dịch vụ công, 2011–2024
+#
+# Hằng năm PAPI hỏi một mẫu người dân ở mỗi tỉnh về trải nghiệm của họ khi làm việc với cơ quan
+# nhà nước; điểm một chỉ số nội dung (1–10) là tổng điểm các chỉ số nội dung thành phần của nó.
+# Chỉ số nội dung 5 (*thủ tục hành chính công*) gồm chứng thực, xác nhận, cấp phép xây dựng (đến
+# năm 2020), cấp giấy chứng nhận quyền sử dụng đất và các thủ tục hành chính cá nhân ở cấp xã; chỉ
+# số nội dung 6 (*cung ứng dịch vụ công*) gồm y tế, giáo dục tiểu học, cơ sở hạ tầng và an ninh,
+# trật tự. Biểu đồ thể hiện điểm trung bình của các tỉnh trong mỗi vùng (đường mảnh) và của tất cả
+# các tỉnh (đường đậm); đường nét đứt đánh dấu năm cải cách, các đường chấm chấm đánh dấu những lần
+# PAPI thay đổi bộ chỉ số (2018: chỉ số nội dung và chỉ báo mới; 2021: chỉ số nội dung 5 bỏ phần
+# cấp phép xây dựng). Biểu đồ cho thấy trải nghiệm trung bình do người dân tự đánh giá đã thay đổi
+# thế nào; nó không cho biết vì sao.
+
 # %%
 if not is_panel:
-    fig = charts.papi_trends_chart(papi.trends, reform_year=papi.reform_year,
-                                   labels={k: v[0] for k, v in effects_papi.DIMENSIONS.items()})
+    names = (texts.DIMENSION_NAMES_VI if language == "vi"
+             else {k: v[0] for k, v in effects_papi.DIMENSIONS.items()})
+    fig = charts.papi_trends_chart(papi.trends, reform_year=papi.reform_year, labels=names,
+                                   language=language)
     display(fig)
     plt.close(fig)
 
-# %% [markdown]
+# %% [markdown] tags=["lang-en"]
 # The national means the chart draws, and the codebook and the gaps behind them:
+
+# %% [markdown] tags=["lang-vi"]
+# Các giá trị trung bình toàn quốc mà biểu đồ vẽ, cùng bộ chỉ số và những chỗ thiếu số liệu đằng
+# sau chúng:
 
 # %%
 # NBVAL_CHECK_OUTPUT
@@ -234,21 +305,25 @@ if not is_panel:
     display(tables.table(papi.codebook.astype({"from_year": str}), language=language))
     display(tables.table(papi.missing.astype({"year": str}), language=language))
 else:
-    print("Not part of this run: the commune panel has no PAPI scores.")
+    print(texts.not_in_run("no_papi", language))
 
-# %% [markdown]
+# %% [markdown] tags=["lang-en"]
 # Every province's score on the studied dimension, by region (blank: missing in the PAPI files):
+
+# %% [markdown] tags=["lang-vi"]
+# Điểm của từng tỉnh ở chỉ số nội dung được nghiên cứu, theo vùng (để trống: dữ liệu PAPI không
+# có):
 
 # %%
 # NBVAL_CHECK_OUTPUT
 if not is_panel:
     trends = effects_papi.province_trends(papi.scores, outcome)
-    display(tables.table(trends, language=language,
+    display(tables.table(texts.localized(trends, language), language=language,
                          decimals={c: 2 for c in trends.columns[2:]}))
 else:
-    print("Not part of this run.")
+    print(texts.not_in_run("other", language))
 
-# %% [markdown]
+# %% [markdown] tags=["lang-en"]
 # ## PAPI before and after the reform
 #
 # Each province's mean score in the survey years before the reform against its mean in the
@@ -258,34 +333,49 @@ else:
 # cannot show an effect of the reform: every province was treated at once, so there is no
 # comparison group, and PAPI's 2018 codebook change falls in the same year.
 
+# %% [markdown] tags=["lang-vi"]
+# ## PAPI trước và sau cải cách
+#
+# Điểm trung bình của mỗi tỉnh trong các năm khảo sát trước cải cách được so với điểm trung bình
+# trong các năm sau (bỏ qua chính năm cải cách), rồi lấy trung bình trên các tỉnh kèm khoảng tin
+# cậy t; cùng phép so sánh đó quanh một năm sớm hơn không có cải cách như vậy (placebo) cho thấy
+# chỉ số tự dao động bao nhiêu trong cùng một khoảng thời gian khi không có cải cách. Biểu đồ thể
+# hiện các thay đổi theo vùng; nó không thể cho thấy tác động của cải cách: mọi tỉnh đều chịu tác
+# động cùng một lúc nên không có nhóm đối chứng, và lần thay đổi bộ chỉ số năm 2018 của PAPI rơi
+# đúng vào năm đó.
+
 # %%
 if not is_panel:
-    fig = charts.change_chart(papi.summary, title=reform_name or reform_date)
+    fig = charts.change_chart(papi.summary, title=reform, language=language)
     display(fig)
     plt.close(fig)
 
 # %%
 # NBVAL_CHECK_OUTPUT
 if not is_panel:
-    display(tables.table(papi.summary[["comparison", "dimension", "region", "mean_change",
-                                       "ci_low", "ci_high", "n_provinces"]],
-                         language=language, decimals={"mean_change": 3, "ci_low": 3,
-                                                      "ci_high": 3}))
+    shown = papi.summary[["comparison", "dimension", "region", "mean_change", "ci_low",
+                          "ci_high", "n_provinces"]]
+    display(tables.table(texts.localized(shown, language), language=language,
+                         decimals={"mean_change": 3, "ci_low": 3, "ci_high": 3}))
 else:
-    print("Not part of this run.")
+    print(texts.not_in_run("other", language))
 
-# %% [markdown]
+# %% [markdown] tags=["lang-en"]
 # Each province's change on the studied dimension (mean after − mean before the reform):
+
+# %% [markdown] tags=["lang-vi"]
+# Thay đổi của từng tỉnh ở chỉ số nội dung được nghiên cứu (trung bình sau − trung bình trước cải
+# cách):
 
 # %%
 # NBVAL_CHECK_OUTPUT
 if not is_panel:
-    display(tables.table(papi.changes, language=language,
+    display(tables.table(texts.localized(papi.changes, language), language=language,
                          decimals={"before": 3, "after": 3, "change": 3}))
 else:
-    print("Not part of this run.")
+    print(texts.not_in_run("other", language))
 
-# %% [markdown]
+# %% [markdown] tags=["lang-en"]
 # **Caveats of a province-level, self-reported index.** (1) Scores are averages of what a
 # sample of residents *reported*; they move with expectations as well as with service, and a
 # sample of a few hundred per province carries sampling error that these intervals, computed
@@ -301,6 +391,22 @@ else:
 # averages over respondents, not counts, they would have to be weighted by population, which
 # this dataset does not carry. The provinces merged:
 
+# %% [markdown] tags=["lang-vi"]
+# **Những lưu ý với một chỉ số cấp tỉnh do người dân tự đánh giá.** (1) Điểm số là trung bình
+# những gì một mẫu người dân *trả lời*; chúng thay đổi theo kỳ vọng của người dân chứ không chỉ
+# theo chất lượng dịch vụ, và một mẫu vài trăm người mỗi tỉnh có sai số chọn mẫu mà các khoảng tin
+# cậy ở đây, tính trên các tỉnh, không bao gồm. (2) Mỗi tỉnh mỗi năm chỉ có một điểm: điểm đó không
+# cho biết xã hay cơ quan nào đã thay đổi. (3) Một cải cách toàn quốc đến với mọi tỉnh cùng một
+# lúc; chênh lệch trước/sau trộn lẫn cải cách với mọi thứ khác đã thay đổi trong những năm đó. (4)
+# Bộ chỉ số của PAPI thay đổi năm 2018 (năm của cải cách được chọn ở đây) và lại thay đổi năm 2021,
+# nên không thể so sánh chặt chẽ mức điểm giữa các năm đó. (5) Một số tỉnh thiếu số liệu ở một số
+# năm (bảng ở trên); các giá trị trung bình chỉ tính trên những tỉnh có số liệu.
+#
+# Qua đợt sắp xếp đơn vị hành chính năm 2025, 63 tỉnh, thành phố còn 34. Các chuỗi số liệu PAPI ở
+# trên là của 63 tỉnh cũ; chuỗi số liệu của một tỉnh sau sáp nhập sẽ phải gộp các phần của nó, và
+# vì điểm PAPI là trung bình trên người trả lời chứ không phải số đếm, chúng phải được gia quyền
+# theo dân số — điều mà bộ dữ liệu này không có. Các tỉnh đã sáp nhập:
+
 # %%
 # NBVAL_CHECK_OUTPUT
 if not is_panel:
@@ -308,19 +414,25 @@ if not is_panel:
     grouped = xwalk.merged_provinces(pmap)
     display(tables.table(grouped, language=language))
 else:
-    print("Not part of this run.")
+    print(texts.not_in_run("other", language))
 
-# %% [markdown]
+# %% [markdown] tags=["lang-en"]
 # ## Finding index
 #
 # A stable one-line list of every finding (used by the regression tests).
 
+# %% [markdown] tags=["lang-vi"]
+# ## Danh mục kết quả
+#
+# Mỗi kết quả một dòng, ổn định (dùng cho kiểm thử hồi quy).
+
 # %%
 # NBVAL_CHECK_OUTPUT
 for f in findings:
-    print(f"{f.id} [{f.severity}/{f.status}] {f.message_en}")
+    print(f"{f.id} [{f.severity}/{f.status}] "
+          f"{f.message_vi if language == 'vi' else f.message_en}")
 
-# %% [markdown]
+# %% [markdown] tags=["lang-en"]
 # ## Methods
 #
 # - **Event study:** Sun & Abraham (2021), interaction-weighted estimator with never-treated
@@ -336,8 +448,30 @@ for f in findings:
 #   provinces; regions of NQ 81/2023/QH15.
 # - **2025 restructuring:** `vietnamadminunits` 1.0.4 crosswalk, counts summed per new unit.
 
-# %% [markdown]
+# %% [markdown] tags=["lang-vi"]
+# ## Phương pháp
+#
+# - **Nghiên cứu sự kiện:** Sun & Abraham (2021), ước lượng trọng số tương tác với nhóm đối chứng
+#   là các đơn vị không bao giờ áp dụng (nếu không có thì là đợt áp dụng cuối cùng), qua thư viện
+#   `diff-diff` 3.13.0; cùng hồi quy đó được dựng lại trong `motcua.analysis.effects` để chạy
+#   bootstrap cho các tổng có trọng số của các hệ số, và được đối chiếu với thư viện trong mỗi lần
+#   chạy.
+# - **Khoảng tin cậy:** bootstrap cụm kiểu wild có ràng buộc (Cameron, Gelbach & Miller 2008) với
+#   trọng số Webb và phép nghịch đảo kiểm định (`diff_diff.wild_bootstrap_se`), theo huyện hoặc
+#   theo xã; số cụm được ghi cạnh mỗi khoảng tin cậy.
+# - **TWFE thông thường:** một biến giả "đã áp dụng" với hiệu ứng cố định theo đơn vị và theo
+#   tháng (và một phiên bản theo thời gian kể từ khi áp dụng), để so sánh (Goodman-Bacon 2021 giải
+#   thích vì sao ước lượng này bị chệch khi các đơn vị áp dụng vào những thời điểm khác nhau).
+# - **PAPI:** điểm chỉ số nội dung = tổng điểm các chỉ số nội dung thành phần; trung bình trên các
+#   tỉnh; khoảng tin cậy t trên các tỉnh; các vùng theo Nghị quyết 81/2023/QH15.
+# - **Sắp xếp đơn vị hành chính năm 2025:** bảng chuyển đổi của `vietnamadminunits` 1.0.4, số đếm
+#   được cộng lại theo từng đơn vị mới.
+
+# %% [markdown] tags=["lang-en"]
 # ## Provenance
+
+# %% [markdown] tags=["lang-vi"]
+# ## Nguồn gốc báo cáo
 
 # %% tags=["nbval-ignore-output"]
 import diff_diff
