@@ -126,6 +126,14 @@ def dossier_timeline(
     if as_of is not None:
         ev = ev[ev["at"] <= pd.Timestamp(as_of)]
 
+    _add_end(tl, ev)
+    _add_supplements(tl, ev)
+    tl["due_adjusted"] = tl["due_at"] + tl["supplement_pause"]
+    return tl
+
+
+def _add_end(tl: pd.DataFrame, ev: pd.DataFrame) -> None:
+    """``resolved_at``, ``end_at`` and ``end_event`` of each dossier (module docstring)."""
     first = ev.groupby(["dossier_id", "event"], observed=True)["at"].min().unstack("event")
     first = first.reindex(index=tl.index)
 
@@ -149,6 +157,10 @@ def dossier_timeline(
     first_end = long.drop_duplicates("dossier_id").set_index("dossier_id")["end_event"]
     tl["end_event"] = first_end.reindex(tl.index).astype("str")
 
+
+def _add_supplements(tl: pd.DataFrame, ev: pd.DataFrame) -> None:
+    """``n_supplement_requests``, ``supplement_pause`` (the k-th request paired with the k-th
+    return) and ``open_supplement_at`` of each dossier (module docstring)."""
     req = ev[ev["event"] == "supplement_requested"].sort_values(["dossier_id", "at"])
     ret = ev[ev["event"] == "supplement_returned"].sort_values(["dossier_id", "at"])
     req = req.assign(k=req.groupby("dossier_id").cumcount())
@@ -163,8 +175,6 @@ def dossier_timeline(
     )
     open_req = pairs[pairs["at_ret"].isna()].groupby("dossier_id")["at_req"].min()
     tl["open_supplement_at"] = open_req.reindex(tl.index).astype("datetime64[us]")
-    tl["due_adjusted"] = tl["due_at"] + tl["supplement_pause"]
-    return tl
 
 
 def _due(d: pd.DataFrame, calendar) -> pd.Series:
