@@ -15,8 +15,11 @@ if [ ! -x "$VENV/bin/python" ]; then
 fi
 if [ "$(cat "$STAMP" 2>/dev/null || true)" != "$WANT" ]; then
   echo "motcua: installing pinned dependencies (first run takes about a minute)" >&2
-  "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check --upgrade "pip>=24"
-  "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -e "$ROOT[test]"
+  LOG="$VENV/pip-install.log"
+  # pip's own chatter goes to a log; on failure the log's end is shown.
+  { "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check --upgrade "pip>=24" \
+      && "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -e "$ROOT[test]"
+  } >"$LOG" 2>&1 || { tail -n 30 "$LOG" >&2; echo "motcua: pip install failed (log: $LOG)" >&2; exit 1; }
   echo "$WANT" > "$STAMP"
 fi
 # Keep Jupyter, IPython and matplotlib from writing under $HOME, and make the venv's python3
