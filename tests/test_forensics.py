@@ -148,15 +148,18 @@ def test_excess_share_is_zero_on_a_smooth_trend_and_finds_a_spike():
 
 #: Planted-fault check: Quảng Điền 2020 (12 offices, the locality with the most late dossiers
 #: per office), seeds 101 and 102, four offices per fault (drawn by the benchmark's own rule),
-#: so 8 planted offices per signal. The floors come from bench/drivers/README.md (20 seeds, two
-#: offices per fault): per planted office, missing_apology flags 35 of 40, withdraw_resubmit 28
-#: of 40, late_handover 27 of 40. A floor of 4 of 8 fails with probability ≤ 4% for a signal
-#: that hits 2 in 3 planted offices (binomial), and always for a signal that stopped working.
-#: bunching has no floor: at the simulator's default intensity (0.4% of an office's on-time
-#: dossiers backdated) its excess is two or three resolutions on top of the ~100 every office
-#: piles onto its deadline, below any test's reach (README). False alarms: each signal's
-#: family-wise rate is 5% per locality, so over 2 seeds × 6 signals at most 2.
-FLOORS = {"missing_apology": 4, "withdraw_resubmit": 4, "late_handover": 4}
+#: so 8 planted offices per signal. Floors from bench/drivers/README.md (seeds 0–19, two offices
+#: per fault, 40 planted offices per signal): missing_apology flagged 36 of 40 (90%),
+#: late_handover 31 (78%), withdraw_resubmit 25 (62%). Each floor is the largest count that a
+#: signal with that hit rate falls below with probability under 3% (binomial, 8 offices):
+#: 5 for 90% (P = 0.5%), 4 for 78% (1%), 3 for 62% (2.7%); a signal that stopped working (no
+#: hits) always fails. bunching has no floor: at the simulator's default intensity (0.4% of an
+#: office's on-time dossiers backdated) its excess is two or three resolutions on top of the
+#: ~100 every office piles onto its deadline, below any test's reach (it flagged 0 of 40 in the
+#: benchmark; the README shows it at a higher intensity). False alarms: each signal's
+#: family-wise rate is 5% per locality, so over 2 seeds × 6 signals at most 2 (the benchmark saw
+#: 2 in 120 signal runs, both exits flags in offices planted with withdraw-and-resubmit).
+FLOORS = {"missing_apology": 5, "late_handover": 4, "withdraw_resubmit": 3}
 SEEDS = (101, 102)
 
 
