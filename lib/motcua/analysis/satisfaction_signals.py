@@ -40,7 +40,7 @@ import numpy as np
 import pandas as pd
 from scipy.optimize import minimize
 from scipy.special import betaln, expit
-from scipy.stats import betabinom, binom
+from scipy.stats import betabinom, binom, norm
 from statsmodels.sandbox.stats.runs import runstest_1samp
 
 from motcua.analysis.satisfaction import TOP_LEVEL, main_answers, per_form
@@ -155,18 +155,12 @@ def runs(answers: pd.DataFrame, alpha: float = 0.05, level: str = TOP_LEVEL) -> 
         p = np.nan
         if len(top) >= MIN_RUN_ANSWERS and 0 < top.sum() < len(top):
             z, _ = runstest_1samp(top, cutoff=0.5, correction=True)
-            p = float(_normal_cdf(z))
+            p = float(norm.cdf(z))
         rows.append(dict(office=code, office_name=name, answers=len(s), at_level=int(top.sum()),
                          runs=n_runs, longest_run=longest, p_value=p))
     out = pd.DataFrame(rows)
     out["flagged"] = out["p_value"] < alpha / max(1, out["p_value"].notna().sum())
     return out
-
-
-def _normal_cdf(z: float) -> float:
-    from scipy.stats import norm
-
-    return norm.cdf(z)
 
 
 def bursts(answers: pd.DataFrame, alpha: float = 0.05) -> pd.DataFrame:
