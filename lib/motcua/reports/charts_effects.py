@@ -27,7 +27,7 @@ _WORDS = {
     "vi": {"iw": "Sun–Abraham (bootstrap cụm kiểu wild, {level})",
            "twfe": "TWFE động thông thường", "truth": "tác động cài sẵn (GIẢ LẬP)",
            "clusters": ", {n} cụm", "months": "số tháng kể từ khi áp dụng (−1 = tháng tham chiếu)",
-           "effect": "tác động lên {outcome} (điểm phần trăm)",
+           "effect": "tác động lên {outcome} (điểm %)",
            "event_study": "Nghiên cứu sự kiện (event study){clusters}", "year": "năm khảo sát",
            "score": "điểm trung bình của chỉ số nội dung (1–10)",
            "change": "thay đổi điểm trung bình của chỉ số nội dung (sau − trước)"},
