@@ -63,7 +63,7 @@ synthetic = bool(records is not None and records.synthetic)
 comparisons = load_comparisons(
     source=source, level=level, indicators=indicators, records=records, convention=convention,
     year=year, panel_years=panel_years, published_ranking=published_ranking, seed=seed,
-    confidence_levels=confidence_levels, trim=trim, language=language)
+    confidence_levels=confidence_levels, trim=trim)
 findings = number_findings(
     [f for c in comparisons for f in comparison_findings(c, synthetic=synthetic)],
     prefix=f"{slug}/04_commune_comparison")
@@ -98,7 +98,7 @@ display(tables.markdown(charts.warnings_markdown(findings)))
 # %%
 # NBVAL_CHECK_OUTPUT
 for c in comparisons:
-    display(tables.table(charts.dispersion_display(c), language=language, caption=c.label,
+    display(tables.table(charts.dispersion_display(c), language=language, caption=charts.caption(c, language),
                          decimals=charts.DECIMALS))
 
 # %% [markdown]
@@ -122,7 +122,7 @@ for c in comparisons:
 # %%
 # NBVAL_CHECK_OUTPUT
 for c in comparisons:
-    display(tables.table(charts.funnel_display(c), language=language, caption=c.label,
+    display(tables.table(charts.funnel_display(c), language=language, caption=charts.caption(c, language),
                          decimals=charts.DECIMALS))
 
 # %% [markdown]
@@ -135,7 +135,7 @@ for c in comparisons:
 # %%
 # NBVAL_CHECK_OUTPUT
 for c in comparisons:
-    display(tables.table(charts.prior_display(c), language=language, caption=c.label,
+    display(tables.table(charts.prior_display(c), language=language, caption=charts.caption(c, language),
                          decimals=charts.DECIMALS))
 
 # %% [markdown]
@@ -158,7 +158,7 @@ for c in comparisons:
 # %%
 # NBVAL_CHECK_OUTPUT
 for c in comparisons:
-    display(tables.table(charts.rank_display(c), language=language, caption=c.label,
+    display(tables.table(charts.rank_display(c), language=language, caption=charts.caption(c, language),
                          decimals=charts.DECIMALS))
 
 # %% [markdown]

@@ -124,8 +124,8 @@ def score_panel(source: str, indicator: str, year: int = 0, panel_years=()
 def load_comparisons(*, source: str, level: str, indicators, records=None,
                      convention: str = "received_cohort", year: int = 0, panel_years=(),
                      published_ranking=(), seed: int = 0,
-                     confidence_levels=funnel.CONFIDENCE_LEVELS, trim: float = funnel.TRIM,
-                     language: str = "en") -> list[Comparison]:
+                     confidence_levels=funnel.CONFIDENCE_LEVELS, trim: float = funnel.TRIM
+                     ) -> list[Comparison]:
     """One :class:`Comparison` per indicator, from ``records`` (source "records") or from the
     bundled real source."""
     if level not in data.SOURCE_LEVELS.get(source, ()):

@@ -28,7 +28,8 @@ Sources (``SOURCES``):
     panel may only span years in which the indicator is made of the same columns
     (:func:`papi_columns`); province-years with any of those columns blank are missing.
 
-File reading is confined to the ``read_*`` functions of the bundled real sources.
+File reading is confined to the ``read_*`` functions of the bundled real sources and to
+:func:`record_unit_count` (two columns of a ``dossiers.parquet``, for the parameter check).
 """
 
 from __future__ import annotations

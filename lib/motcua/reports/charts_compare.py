@@ -136,6 +136,11 @@ def source_markdown(source: str, records=None, level: str = "") -> str:
            f"Units compared: {where}."
 
 
+def caption(cmp, language: str = "en") -> str:
+    """The indicator's name in the report's language (a table's caption)."""
+    return cmp.label if language == "en" else cmp.label_vi
+
+
 def _pct_cols(df: pd.DataFrame, cols) -> pd.DataFrame:
     out = df.copy()
     for c in cols:
