@@ -14,7 +14,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from motcua.records import convert, dedup, sinks, validate
 from motcua.records import ingest as load
+from motcua.records.events import dossier_events
 from motcua.vn import privacy
 from motcua.records import schema
 from motcua.vn import vocab
@@ -41,7 +43,7 @@ def kind_of(name: str) -> str:
 
 def invariant(r: load.LoadResult) -> None:
     q = r.quarantine
-    distinct = len(q[["file", "row"]].drop_duplicates())
+    distinct = len(q[["file", "sheet", "row"]].drop_duplicates())
     assert r.report["rows_read"] == r.report["rows_accepted"] + r.report["rows_quarantined"]
     assert r.report["rows_accepted"] == len(r.table)
     assert r.report["rows_quarantined"] == distinct
@@ -326,7 +328,7 @@ def test_unknown_kind_and_code_list():
 
 
 def test_dossier_events(portal):
-    ev = load.dossier_events(portal.table)
+    ev = dossier_events(portal.table)
     schema.EventSchema.validate(ev, lazy=True)
     first = ev[ev["dossier_id"] == make_corpus.GOOD_ROWS[0][0]]
     assert first["event"].tolist() == ["received", "resolved", "returned"]
@@ -382,7 +384,7 @@ def test_bench_functions_on_1000_rows(tmp_path):
 def test_pandera_catches_what_the_vectorised_checks_miss(monkeypatch):
     # switch the vectorised date-order checks off: pandera (the contract) must still stop the
     # rows, with reason "schema", one line per row
-    monkeypatch.setattr(load, "_ORDER_CHECKS", ())
+    monkeypatch.setattr(convert, "ORDER_CHECKS", ())
     r = load.load_dossiers(CORPUS / "bad_resolved_before_received.csv")
     invariant(r)
     assert r.table["dossier_id"].tolist() == ["ORD-4"]
@@ -391,10 +393,10 @@ def test_pandera_catches_what_the_vectorised_checks_miss(monkeypatch):
 
 
 def test_sampled_pandera_on_large_loads_still_removes_bad_rows(monkeypatch, tmp_path):
-    monkeypatch.setattr(load, "_ORDER_CHECKS", ())
-    monkeypatch.setattr(load, "PANDERA_FULL_ROWS", 0)  # every group is "large"
-    monkeypatch.setattr(load, "PANDERA_SAMPLE_FRACTION", 1.0)
-    monkeypatch.setattr(load, "ROW_GROUP_ROWS", 2)
+    monkeypatch.setattr(convert, "ORDER_CHECKS", ())
+    monkeypatch.setattr(validate, "PANDERA_FULL_ROWS", 0)  # every group is "large"
+    monkeypatch.setattr(validate, "PANDERA_SAMPLE_FRACTION", 1.0)
+    monkeypatch.setattr(sinks, "ROW_GROUP_ROWS", 2)
     rep = load.ingest("dossiers", [CORPUS / "bad_resolved_before_received.csv",
                                    CORPUS / "bad_duplicates.csv"], tmp_path)
     assert rep["validation"]["pandera_full_rows"] == 0
@@ -412,7 +414,7 @@ def test_streaming_blocks_keep_row_numbers(monkeypatch, tmp_path):
     from motcua.records import read
 
     monkeypatch.setattr(read.delimited, "BLOCK_SIZE", 1024)
-    monkeypatch.setattr(load, "ROW_GROUP_ROWS", 7)
+    monkeypatch.setattr(sinks, "ROW_GROUP_ROWS", 7)
     rows = []
     for i in range(200):
         r = list(make_corpus.GOOD_ROWS[i % 5])
@@ -439,11 +441,11 @@ def test_hash64_distinguishes_and_matches():
     import pyarrow as pa
 
     a = pa.array(["a", "b", "a", "", "abcdefghij", "abcdefghij", "abcdefghik", "abcdefgh"])
-    h = load.hash64(a)
+    h = dedup.hash64(a)
     assert h[0] == h[2] and h[4] == h[5]
     assert len(set(h.tolist())) == 6
-    one = load.hash64(pa.array(["x" * 12]))[0]
-    assert load.hash64(pa.array(["x" * 12] * 3)).tolist() == [one] * 3
+    one = dedup.hash64(pa.array(["x" * 12]))[0]
+    assert dedup.hash64(pa.array(["x" * 12] * 3)).tolist() == [one] * 3
 
 
 def test_utf16_tab_export(tmp_path, portal):

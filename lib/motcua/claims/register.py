@@ -223,6 +223,10 @@ def _parse_source(doc: dict, path: Path, problems: list[str]) -> dict:
     if not isinstance(doc["synthetic"], bool):
         problems.append("field 'synthetic' must be true or false")
     source = doc["source"] or {}
+    if not isinstance(source, dict):
+        problems.append(f"field 'source' must be a mapping (id, title, publisher, …), "
+                        f"not a {type(source).__name__}")
+        source = {}
     for key in sorted(set(source) - SOURCE_KEYS):
         problems.append(f"source: unknown field {key!r}")
     if not source.get("id"):
@@ -263,6 +267,11 @@ def _parse_localities(block: dict, register: str, problems: list[str]) -> list[d
                             "(YAML turns 007 into 7)")
         if (code is None) != (loc.get("code_list") is None):
             problems.append(f"{where}: 'code' and 'code_list' go together")
+        count = loc.get("unit_count")
+        if count is not None and (isinstance(count, bool) or not isinstance(count, int)
+                                  or count < 0):
+            problems.append(f"{where}: field 'unit_count' must be a whole number of units, "
+                            f"got {count!r}")
         localities.append({
             "register": register, "locality": str(key), "name": _nfc(loc.get("name")),
             "level": loc.get("level"), "code": code, "code_list": loc.get("code_list"),

@@ -1,13 +1,13 @@
 """pandera schemas of the clean tables: the shared contract other modules consume.
 
 Tables: dossiers (one row per dossier), events (long), survey responses, procedure catalogue.
-Codes are the canonical English ones of :mod:`motcua.vocab` (status = domain.md §1.4 codes
+Codes are the canonical English ones of :mod:`motcua.vn.vocab` (status = docs/domain.md §1.4 codes
 1-10 in order; channel = ``KenhThucHien`` 1-3; fields and levels from the §9 glossary).
 Datetimes are tz-naive local time (Vietnam has one zone, UTC+7, no DST) in nanoseconds,
 which is what pandera coerces to (stack-notes.md).
 
 Row rules that come from the domain and are checked here as well as, vectorised, in
-:mod:`motcua.load` (where a failing row is quarantined with a reason):
+:mod:`motcua.records.convert` (where a failing row is quarantined with a reason):
 
 * a dossier cannot end, be returned or fall due before it was received (a clock that runs
   backwards is a data error: ND 61/2018 Art. 3 defines receipt as the start of handling);

@@ -10,7 +10,7 @@ import pandas as pd
 
 from motcua.config import resolve_path
 from motcua.errors import InputError
-from motcua.records.ingest import dossier_events
+from motcua.records.events import dossier_events
 
 
 @dataclass(frozen=True)
@@ -27,6 +27,66 @@ class Records:
     description: str = ""
 
 
+#: Columns each clean table must have for the analyses (the contract of records/schema.py;
+#: optional columns such as ``applicant_key`` and ``is_synthetic`` are not required).
+REQUIRED_COLUMNS = {
+    "dossiers.parquet": ("dossier_id", "locality_code", "code_list", "reception_unit",
+                         "procedure_id", "field_code", "channel", "received_at", "due_at",
+                         "processing_end_at", "returned_at", "status", "statutory_limit",
+                         "limit_unit", "is_interagency", "apology_issued_at"),
+    "events.parquet": ("dossier_id", "event", "at"),
+    "surveys.parquet": ("reception_unit", "locality_code", "answered_at", "satisfaction_level"),
+}
+
+
+def check_records_folder(folder: str | Path) -> None:
+    """Fail with one line naming the file and the column when a folder of clean tables cannot
+    be used: no folder, no ``dossiers.parquet``, a table that is not parquet or lacks a
+    column. Reads only the parquet footers (cheap enough for parameter validation)."""
+    import pyarrow.parquet as pq
+
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise InputError(folder, "no such folder of records")
+    for name, required in REQUIRED_COLUMNS.items():
+        path = folder / name
+        if name != "dossiers.parquet" and not path.is_file():
+            continue
+        try:
+            have = set(pq.read_schema(path).names)
+        except FileNotFoundError:
+            raise InputError(path, "no such file (a records folder needs dossiers.parquet)") \
+                from None
+        except (OSError, ValueError) as exc:
+            raise InputError(path, f"cannot read as parquet: {str(exc).splitlines()[0]}") \
+                from None
+        missing = [c for c in required if c not in have]
+        if missing:
+            raise InputError(path, f"not a clean {name.split('.')[0]} table (write it with "
+                                   f"`motcua ingest` or `motcua simulate`): missing "
+                                   f"{', '.join(missing)}", column=missing[0])
+
+
+def _metadata(folder: Path) -> dict:
+    path = folder / "metadata.json"
+    if not path.is_file():
+        return {}
+    try:
+        meta = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raise InputError(path, f"cannot read as JSON: {str(exc).splitlines()[0]}") from None
+    if not isinstance(meta, dict):
+        raise InputError(path, "must hold a JSON object")
+    return meta
+
+
+def _parquet(path: Path) -> pd.DataFrame:
+    try:
+        return pd.read_parquet(path)
+    except (OSError, ValueError) as exc:
+        raise InputError(path, f"cannot read: {str(exc).splitlines()[0]}") from None
+
+
 def read_clean_tables(folder: str | Path):
     """Read a folder of clean tables (``dossiers.parquet``, ``events.parquet``,
     ``surveys.parquet`` and ``metadata.json``, as ``motcua simulate`` writes them) into a
@@ -35,15 +95,12 @@ def read_clean_tables(folder: str | Path):
     folder = Path(folder)
     if not folder.is_dir():
         raise InputError(folder, "no such folder of records")
-    meta_path = folder / "metadata.json"
-    meta = json.loads(meta_path.read_text(encoding="utf-8")) if meta_path.is_file() else {}
-    try:
-        dossiers = pd.read_parquet(folder / "dossiers.parquet")
-    except (OSError, ValueError) as exc:
-        raise InputError(folder / "dossiers.parquet", f"cannot read: {exc}") from exc
-    events = (pd.read_parquet(folder / "events.parquet") if (folder / "events.parquet").is_file()
+    meta = _metadata(folder)
+    check_records_folder(folder)
+    dossiers = _parquet(folder / "dossiers.parquet")
+    events = (_parquet(folder / "events.parquet") if (folder / "events.parquet").is_file()
               else dossier_events(dossiers))
-    surveys = (pd.read_parquet(folder / "surveys.parquet")
+    surveys = (_parquet(folder / "surveys.parquet")
                if (folder / "surveys.parquet").is_file() else pd.DataFrame(
                    columns=["reception_unit", "locality_code", "answered_at",
                             "satisfaction_level"]))

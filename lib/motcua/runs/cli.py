@@ -107,7 +107,8 @@ def _cmd_scan(a) -> int:
 def _cmd_ingest(a) -> int:
     from motcua.records.ingest import ingest
 
-    summary = ingest(a.kind, [Path(f) for f in a.files], Path(a.out))
+    summary = ingest(a.kind, [Path(f) for f in a.files], Path(a.out), within=a.within,
+                     sheets=a.sheet)
     json.dump(summary, sys.stdout, ensure_ascii=False, indent=2)
     sys.stdout.write("\n")
     return 0
@@ -202,6 +203,10 @@ def build_parser() -> argparse.ArgumentParser:
     ing.add_argument("kind", choices=["dossiers", "surveys", "procedures"])
     ing.add_argument("files", nargs="+")
     ing.add_argument("--out", required=True)
+    ing.add_argument("--within", help="scope for office names without a locality column: a "
+                                      "name ('huyện Quảng Điền, tỉnh Thừa Thiên Huế') or a code")
+    ing.add_argument("--sheet", action="append",
+                     help="workbook sheet to read (repeatable; default: every sheet)")
     ing.set_defaults(func=_cmd_ingest)
 
     sim = sub.add_parser("simulate", help="write SYNTHETIC records calibrated to a locality")
@@ -220,6 +225,11 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args)
     except MotcuaError as exc:
         print(f"motcua: error: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:  # a file the user can fix: missing, unreadable, in the way
+        where = exc.filename or ""
+        print(f"motcua: error: {where}{': ' if where else ''}{exc.strerror or exc}",
+              file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("motcua: interrupted", file=sys.stderr)

@@ -1,8 +1,8 @@
 """Personal data in one-stop exports: detect it, keep it out of the clean tables, hash what links.
 
-Issue 3 item 4: citizen names, 12-digit ID numbers, phone numbers and addresses in exports are
-dropped or replaced by a keyed hash at load time, so no report can show them; a test scans every
-generated report for such patterns (that test calls :func:`scan_report`).
+Citizen names, 12-digit ID numbers, phone numbers and addresses in exports are dropped, masked
+or replaced by a keyed hash at load time (motcua.records), so no report can show them; a test
+scans every generated report for such patterns (that test calls :func:`scan_report`).
 
 What counts as personal data here (Vietnamese formats):
 

@@ -211,7 +211,7 @@ _DOSSIER_HEADERS = {
     "code_list": ["Bảng mã", "BangMa", "code list", "vintage"],
     "reception_unit": ["DonViTiepNhan", "Đơn vị tiếp nhận", "Bộ phận tiếp nhận",
                        "Cơ quan tiếp nhận", "Nơi tiếp nhận", "reception_unit_id",
-                       "Reception unit", "TenDonVi", "Đơn vị"],
+                       "Reception unit", "TenDonVi", "Đơn vị", "Cơ quan thực hiện"],
     "procedure_id": ["MaTTHC", "Mã TTHC", "Mã thủ tục", "Mã thủ tục hành chính", "MaThuTuc",
                      "procedure", "procedure_code"],
     "field_code": ["LinhVuc", "Lĩnh vực", "Tên lĩnh vực", "TenLinhVuc", "field", "sector"],

@@ -123,7 +123,7 @@ def _join(lines: _Lines, first: str, codec: str, src: Source, n: int) -> tuple[l
     """Fields of a record whose quoted cell runs over the next lines, and how many lines it
     takes after the first; None when the rules of the module docstring say it is no record."""
     text, delim = first, src.delimiter or ","
-    for j in range(1, MAX_SPAN):
+    for j in range(MAX_SPAN - 1):
         raw = lines.peek(j)
         if raw is None:
             return None
@@ -141,7 +141,7 @@ def _join(lines: _Lines, first: str, codec: str, src: Source, n: int) -> tuple[l
             if "unexpected end of data" in str(e):
                 continue
             return None
-        return (fields, j) if len(fields) == n else None
+        return (fields, j + 1) if len(fields) == n else None
     return None
 
 

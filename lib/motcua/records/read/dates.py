@@ -43,11 +43,13 @@ _NAT = np.iinfo(np.int64).min
 class ParsedDates:
     """Result of :func:`parse_vn_datetimes`: ``values`` (timestamp[ns], null where not parsed),
     ``bad`` (non-null input that is not a valid date) and ``out_of_range`` (a valid date outside
-    1990-2099; also set in ``bad``)."""
+    1990-2099; also set in ``bad``). ``one_layout``: every value had one zero-padded layout
+    (checked byte by byte), so no value holds anything else, a line break included."""
 
     values: pa.Array
     bad: np.ndarray
     out_of_range: np.ndarray
+    one_layout: bool = False
 
 
 def parse_vn_datetimes(arr: pa.Array) -> ParsedDates:
@@ -152,7 +154,7 @@ def _one_layout(arr: pa.StringArray) -> ParsedDates | None:
     if lo.as_py() < int(DATE_MIN.astype(np.int64)) or hi.as_py() >= int(DATE_MAX.astype(np.int64)):
         return None
     none = np.zeros(n, dtype=bool)
-    return ParsedDates(parsed, none, none.copy())
+    return ParsedDates(parsed, none, none.copy(), one_layout=True)
 
 
 def _fixed_width(arr: pa.StringArray, out: np.ndarray, done: np.ndarray) -> None:

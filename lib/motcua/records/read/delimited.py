@@ -106,15 +106,15 @@ def byte_encoding(src: Source) -> str:
 
 
 def iter_csv(src: Source, types: dict[int, pa.DataType], malformed: dict[int, MalformedRow],
-             state: dict, start_record: int = 0) -> Iterator[Batch]:
-    """Fast segments (pyarrow) and careful segments (line by line) in turn, from data record
-    ``start_record`` on. ``state["segments"]`` keeps (byte offset, first record) of each fast
-    segment, so that a caller can restart at any record it was given."""
+             state: dict, start_record: int | None = None) -> Iterator[Batch]:
+    """Fast segments (pyarrow) and careful segments (line by line) in turn. ``start_record``
+    (0-based data record) restarts a read carefully at a record given out before;
+    ``state["segments"]`` keeps (byte offset, first record) of each fast segment for that."""
     from motcua.records.read import careful
 
     segments = state.setdefault("segments", [(None, 0)])
-    offset, record = _segment_for(src, segments, start_record)
-    fast = start_record == 0
+    fast = start_record is None
+    offset, record = _segment_for(src, segments, start_record or 0)
     while True:
         if fast:
             nxt = yield from _fast(src, types, malformed, state, offset, record)

@@ -13,7 +13,7 @@ _PLAIN = r"^[+-]?\d+([.,]\d+)?$"
 
 
 def parse_vn_numbers(arr: pa.Array) -> tuple[pa.Array, np.ndarray]:
-    """Vectorised :func:`motcua.numbers.parse_vn_number` for a string column (no percent,
+    """Vectorised :func:`motcua.vn.numbers.parse_vn_number` for a string column (no percent,
     no fractions: a cell holds one number). Returns (float64 array, bad mask); nulls and blank
     cells stay null and are not bad. A leading sign is allowed here (the caller decides if it
     is valid).

@@ -127,10 +127,11 @@ def inspect(path: str | Path, is_header_label: Callable[[str], bool] | None = No
 
 def iter_batches(src: Source, types: dict[int, pa.DataType],
                  malformed: dict[int, MalformedRow], state: dict,
-                 start_record: int = 0) -> Iterator[Batch]:
-    """Stream the columns ``types`` (by position) as pyarrow batches with file row numbers,
-    from data record ``start_record`` (0-based) on. Rows that are not records go into
-    ``malformed`` (keyed by row number) for the caller to quarantine; nothing is dropped."""
+                 start_record: int | None = None) -> Iterator[Batch]:
+    """Stream the columns ``types`` (by position) as pyarrow batches with file row numbers.
+    ``start_record`` (0-based data record of a CSV file) reads again, carefully, from a record
+    given out before. Rows that are not records go into ``malformed`` (keyed by row number)
+    for the caller to quarantine; nothing is dropped."""
     from motcua.records.read import delimited, excel
 
     if src.format == "csv":
