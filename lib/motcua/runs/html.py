@@ -8,6 +8,7 @@ configured here; it is built once per process and reused.
 from __future__ import annotations
 
 import html
+import re
 from functools import lru_cache
 
 LANGUAGES = ("en", "vi")
@@ -53,5 +54,5 @@ def footer(language: str, provenance: dict) -> str:
 
 def notebook_html(nb, language: str = "en", provenance: dict | None = None) -> str:
     body, _ = _exporter(language).from_notebook_node(nb)
-    body = body.replace("<html>", f'<html lang="{language}">', 1)
+    body = re.sub(r"<html[^>]*>", f'<html lang="{language}">', body, count=1)
     return body.replace("</body>", footer(language, provenance or {}) + "\n</body>", 1)
