@@ -199,3 +199,14 @@ def test_findings_name_the_flagged_office():
     for f in found:
         assert (f.severity, f.status) == ("warning", "flagged")
         assert f.unit_code and f.unit_name and "[SYNTHETIC records]" in f.message_en
+
+
+def test_funnel_test_holds_its_false_alarm_rate_under_ordinary_spread():
+    rng = np.random.default_rng(4)
+    flags = 0
+    for _ in range(300):
+        n = np.maximum((520 * rng.lognormal(0, 0.35, 19)).astype(int), 300)
+        k = rng.binomial(n, 0.008 * rng.lognormal(0, 0.4, 19))  # offices differ, none is bad
+        flags += forensics.funnel_test(np.arcsin(np.sqrt(k / n)), 0.5 / np.sqrt(n),
+                                       0.05)["flagged"].any()
+    assert flags / 300 <= 0.10

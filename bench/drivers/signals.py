@@ -63,7 +63,16 @@ def main(argv=None) -> int:
     ap.add_argument("--slug", default="quang-dien-2020")
     ap.add_argument("--seeds", default="0-19", help="first-last (inclusive)")
     ap.add_argument("--per-fault", type=int, default=2)
+    ap.add_argument("--backdated-share", type=float, default=None,
+                    help="share of a planted office's on-time dossiers backdated, instead of "
+                         "the simulator's default (to find the intensity the signals see)")
     a = ap.parse_args(argv)
+    tag = ""
+    if a.backdated_share is not None:
+        from motcua.synth import dossiers
+
+        dossiers.BACKDATED_SHARE = a.backdated_share  # the name the simulator reads
+        tag = f"-backdated{a.backdated_share:g}"
     lo, hi = (int(x) for x in a.seeds.split("-"))
     parts = []
     for seed in range(lo, hi + 1):
@@ -72,7 +81,7 @@ def main(argv=None) -> int:
               .to_string(index=False, header=seed == lo), flush=True)
     out = pd.concat(parts, ignore_index=True)
     OUT.mkdir(parents=True, exist_ok=True)
-    out.to_csv(OUT / f"signals-{a.slug}-{a.seeds}-{a.per_fault}.csv", index=False)
+    out.to_csv(OUT / f"signals-{a.slug}-{a.seeds}-{a.per_fault}{tag}.csv", index=False)
     print(out.groupby("signal", sort=False)[["planted", "hits", "false_alarms",
                                              "false_alarms_in_other_planted", "offices"]]
           .sum().to_string())

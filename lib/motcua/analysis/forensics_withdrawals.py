@@ -82,20 +82,23 @@ def joined_on_time(tl: pd.DataFrame, pairs: pd.DataFrame) -> pd.DataFrame:
 def exits(tl: pd.DataFrame, names: dict, alpha: float = 0.05) -> tuple[pd.DataFrame,
                                                                           pd.DataFrame]:
     """Per office: the share of dossiers withdrawn, refused or stopped, judged by
-    ``forensics.funnel_test`` against the pooled share; and the count of each kind."""
+    ``forensics.funnel_test`` on the arcsine-square-root scale against the other offices (the
+    reference shown is theirs, back on the share scale); and the count of each kind."""
     kinds = pd.crosstab(tl["office"], tl["end_event"].astype(str))
     kinds = kinds.reindex(columns=list(EXIT_EVENTS), fill_value=0)
     kinds = kinds.reindex(forensics.office_list(tl), fill_value=0)
     n = tl.groupby("office").size().reindex(kinds.index).fillna(0).to_numpy(float)
     k = kinds.sum(axis=1).to_numpy(float)
-    pooled = k.sum() / max(n.sum(), 1)
     with np.errstate(invalid="ignore", divide="ignore"):
-        value = k / n
-        se = np.sqrt(pooled * (1 - pooled) / n)
+        # arcsine square root: variance 1/(4n) whatever the share (Anscombe 1948, "The
+        # transformation of Poisson, binomial and negative-binomial data", Biometrika 35), so
+        # that small shares of small offices are not read on a skewed normal approximation
+        value = np.arcsin(np.sqrt(k / n))
+        se = np.where(n >= forensics.MIN_DOSSIERS, 0.5 / np.sqrt(n), np.nan)
     test = forensics.funnel_test(value, se, alpha)
     lo, hi = proportion_interval(k, np.maximum(n, 1), alpha=alpha)
     t = pd.DataFrame({"office": kinds.index, "n": n.astype(int), "count": k.astype(int),
-                      "size": 100 * value, "low": 100 * lo, "high": 100 * hi,
-                      "reference": 100 * test["reference"].to_numpy()})
+                      "size": 100 * k / np.maximum(n, 1), "low": 100 * lo, "high": 100 * hi,
+                      "reference": 100 * np.sin(test["reference"].to_numpy()) ** 2})
     per = kinds.reset_index(names="office").assign(dossiers=n.astype(int))
     return forensics.finish_table(t, test, names), per
