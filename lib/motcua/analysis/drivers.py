@@ -181,17 +181,7 @@ def covariate_patterns(frame: pd.DataFrame, factors: Sequence[str] = MODEL_FACTO
     groupby on seven keys holds an int64 code array per key: bench/drivers/README.md).
     When the possible combinations are few (``DENSE_KEYS``) each gets a counting bin."""
     keys = list(dict.fromkeys([*factors, cluster]))
-    codes, uniques = [], []
-    for k in keys:
-        col = frame[k]
-        if isinstance(col.dtype, pd.CategoricalDtype):
-            c, levels = col.cat.codes.to_numpy(), col.cat.categories
-        else:
-            c, levels = pd.factorize(col, sort=True)
-        if (c < 0).any():
-            raise ValueError(f"column {k!r} has missing values: label them before modelling")
-        codes.append(c)
-        uniques.append(levels)
+    codes, uniques = zip(*(_codes(frame[k], k) for k in keys))
     sizes = [max(len(u), 1) for u in uniques]
     if np.prod(np.array(sizes, dtype=float)) >= 2.0 ** 62:
         raise ValueError("too many combinations of levels for one int64 key")
@@ -230,6 +220,17 @@ def covariate_patterns(frame: pd.DataFrame, factors: Sequence[str] = MODEL_FACTO
     out = pd.DataFrame(out)
     out["on_time"], out["dossiers"] = k.astype("int64"), n.astype("int64")
     return out
+
+
+def _codes(col: pd.Series, name: str) -> tuple[np.ndarray, pd.Index]:
+    """Integer codes of a column and its levels, in level order (categories as they are)."""
+    if isinstance(col.dtype, pd.CategoricalDtype):
+        codes, levels = col.cat.codes.to_numpy(), col.cat.categories
+    else:
+        codes, levels = pd.factorize(col, sort=True)
+    if (codes < 0).any():
+        raise ValueError(f"column {name!r} has missing values: label them before modelling")
+    return codes, levels
 
 
 @dataclass
