@@ -10,7 +10,7 @@
 #     name: python3
 # ---
 
-# %% [markdown]
+# %% [markdown] tags=["lang-en"]
 # # Satisfaction: the distributions behind the published shares
 #
 # Offices publish satisfaction as shares of "Rất hài lòng / Hài lòng / Không hài lòng" (very
@@ -26,6 +26,25 @@
 # QĐ 766 figures and shows how the portal's satisfaction indicator is produced.
 #
 # A signal is a reason to read the paper forms, never proof of who filled them in.
+
+# %% [markdown] tags=["lang-vi"]
+# # Mức độ hài lòng: các phân bố đằng sau những tỷ lệ đã công bố
+#
+# Các cơ quan công bố mức độ hài lòng dưới dạng tỷ lệ "Rất hài lòng / Hài lòng / Không hài
+# lòng", và Cổng dịch vụ công quốc gia chấm điểm mọi đơn vị theo một chỉ số hài lòng (QĐ 766).
+# Báo cáo này cho thấy những con số như vậy có thể nói lên được điều gì.
+#
+# **Phần A** (các lần chạy có tệp tham số chỉ ra dữ liệu phiếu khảo sát) trình bày phân bố câu
+# trả lời theo đơn vị, tháng, lĩnh vực thủ tục và kênh nộp hồ sơ, kèm khoảng tin cậy đồng thời;
+# tỷ lệ gộp chung đặt cạnh tỷ lệ bình quân các đơn vị, vì số liệu công bố dùng cả hai cách; năm
+# dấu hiệu chất lượng phiếu chỉ ra những đơn vị có phiếu trông không giống câu trả lời thật; một
+# mô hình logit thứ bậc về những yếu tố đi kèm câu trả lời tốt hơn; và các số liệu hài lòng mà
+# địa phương đã công bố, đặt cạnh phân bố câu trả lời mà chúng mô tả. **Phần B** (các lần chạy
+# với `source: dvc766`) đọc số liệu QĐ 766 thật và cho thấy chỉ số hài lòng của Cổng được tạo ra
+# như thế nào.
+#
+# Một dấu hiệu là lý do để đọc lại phiếu giấy, không bao giờ là bằng chứng về việc ai đã điền
+# phiếu.
 
 # %% tags=["parameters"]
 slug = "kim-bang-2022"
@@ -46,6 +65,7 @@ import pandas as pd
 from IPython.display import display
 
 from motcua.analysis import audit_records
+from motcua.analysis import satisfaction_text as texts
 from motcua.analysis.satisfaction_report import analyse_766, analyse_surveys, for_display
 from motcua.claims import audit, load_register
 from motcua.config import resolve_claims_file, resolve_path
@@ -78,279 +98,190 @@ pct = {c: 2 for c in ("very_satisfied_%", "low_%", "high_%", "share", "low", "hi
 # %%
 # NBVAL_CHECK_OUTPUT
 if sat is not None:
-    display(tables.markdown(f"**{title}** — survey records"
-                            + (" (**SYNTHETIC**: invented forms calibrated to the published "
-                               "figures, for testing the method)" if sat.synthetic else "")))
-    display(tables.table(sat.overview, language=language))
+    display(tables.markdown(texts.records_line(title, sat.synthetic, language)))
+    display(tables.table(texts.localized(sat.overview, language), language=language))
 else:
-    display(tables.markdown(f"**{title}** — real QĐ 766 figures (`{dvc766_dir}`; public figures, "
-                            "licence not stated: see its SOURCE.md). Part A does not apply."))
-
-# %% [markdown]
-# ## Part A. Survey records
-#
-# ### Answers by office
-#
-# Each office's headline answers (the `overall` criterion, or each form's first), the share
-# very satisfied, and its interval. The intervals are **simultaneous** (Goodman 1965, statsmodels
-# `multinomial_proportions_confint`): all levels of one office are covered together at the
-# stated confidence, so they are wider than one binomial interval per level.
+    display(tables.markdown(texts.dvc766_line(title, dvc766_dir, language)))
 
 # %%
 # NBVAL_CHECK_OUTPUT
 if sat is not None:
+    display(tables.markdown(texts.prose("part_a", language)))
     display(tables.table(sat.by_office.drop(columns="office"), language=language, decimals=pct))
 
 # %%
 if sat is not None:
-    fig = charts.diverging_bars(sat.by_office, "office_name", title=f"{title}: answers by office")
+    fig = charts.diverging_bars(sat.by_office, "office_name", language=language,
+                                title=texts.chart_title("by_office", title, language))
     display(fig)
     plt.close(fig)
-
-# %% [markdown]
-# The chart shows how each office's answers split between the levels, with the number of forms
-# in each segment; it does not show whether the forms are a fair sample of the office's
-# dossiers, nor who filled them in.
-
-# %% [markdown]
-# ### By month, procedure field and channel
+    display(tables.markdown(texts.prose("by_office_chart", language)))
 
 # %%
 # NBVAL_CHECK_OUTPUT
 if sat is not None:
-    display(tables.table(sat.breakdowns.drop(columns="group"), language=language))
+    display(tables.markdown(texts.prose("breakdowns", language)))
+    display(tables.table(texts.localized(sat.breakdowns.drop(columns="group"), language),
+                         language=language))
 
 # %%
 if sat is not None:
-    fig = charts.diverging_bars(sat.breakdowns, "label",
-                                title=f"{title}: answers by month, field and channel")
+    fig = charts.diverging_bars(texts.localized(sat.breakdowns, language), "label",
+                                language=language,
+                                title=texts.chart_title("breakdowns", title, language))
     display(fig)
     plt.close(fig)
-
-# %% [markdown]
-# The chart shows the same answers cut by when they were given, the kind of procedure and how
-# the dossier came in; differences between rows describe these forms and do not show that the
-# month, field or channel caused them (the model below holds the others fixed).
-
-# %% [markdown]
-# ### Criteria and forms
-#
-# Where a form scores several criteria, each criterion is counted on its own, and each form is
-# also summarised by its worst answer (a form is only as good as its weakest point).
+    display(tables.markdown(texts.prose("breakdowns_chart", language)))
 
 # %%
 # NBVAL_CHECK_OUTPUT
 if sat is not None:
-    display(tables.table(sat.criteria, language=language))
-
-# %% [markdown]
-# ### All offices: shares and simultaneous intervals; pooled against averaged
-#
-# The pooled share counts every form once; the average of office shares ("bình quân") counts
-# every office once, however many forms it has. They differ when offices of different size
-# answer differently, and a published figure may be either.
+    display(tables.markdown(texts.prose("criteria", language)))
+    display(tables.table(texts.localized(sat.criteria, language), language=language))
 
 # %%
 # NBVAL_CHECK_OUTPUT
 if sat is not None:
-    display(tables.table(sat.overall_intervals, language=language, decimals=pct))
-    display(tables.table(sat.pooled, language=language, decimals=pct))
-
-# %% [markdown]
-# ### The published satisfaction claims beside the records
-#
-# Each satisfaction share the locality published, with how it was aggregated, recomputed from
-# the records both ways, the records' verdict, and the claims audit's checks of the figure
-# itself (shares adding to 100%, what the rounding implies about the number of forms, averages
-# over offices, perfect scores). The second table is the distribution each claim describes.
+    display(tables.markdown(texts.prose("pooled", language)))
+    display(tables.table(texts.localized(sat.overall_intervals, language), language=language,
+                         decimals=pct))
+    display(tables.table(texts.localized(sat.pooled, language), language=language,
+                         decimals=pct))
 
 # %%
 # NBVAL_CHECK_OUTPUT
 if sat is not None:
+    display(tables.markdown(texts.prose("claims", language)))
     if sat.claims.empty:
-        display(tables.markdown("No published satisfaction claim for this locality."))
+        display(tables.markdown(texts.no_claims(language)))
     else:
-        display(tables.table(sat.claims, language=language, decimals=pct))
+        display(tables.table(texts.localized(sat.claims, language), language=language,
+                             decimals=pct))
         display(tables.table(sat.claim_distributions, language=language))
 
 # %%
 if sat is not None and not sat.claim_distributions.empty:
-    fig = charts.diverging_bars(sat.claim_distributions, "where",
-                                title=f"{title}: the forms behind each published share")
+    fig = charts.diverging_bars(sat.claim_distributions, "where", language=language,
+                                title=texts.chart_title("claims", title, language))
     display(fig)
     plt.close(fig)
-
-# %% [markdown]
-# The chart shows the records' answers for each place a published share speaks about; it does
-# not show that the published figure was computed from these forms (the verdict above says
-# whether it can have been).
-
-# %% [markdown]
-# ### Form-quality signals
-#
-# *Ceiling*: each office's very-satisfied share against the largest share its peers make
-# plausible for its number of forms (a beta-binomial reference fitted to the other offices):
-# 100% of 400 forms stands out, 100% of 4 does not. *Straight-lining*: forms giving every
-# criterion the same answer. *Runs*: answers clumped in time order. *Bursts*: many forms within
-# minutes on one day. *Forms per dossier*: more forms or answers than returned dossiers allow.
-# Each flags an office only when the chance of a false alarm anywhere in the locality is below
-# `signal_alpha`.
+    display(tables.markdown(texts.prose("claims_chart", language)))
 
 # %%
 # NBVAL_CHECK_OUTPUT
 if sat is not None:
+    display(tables.markdown(texts.prose("signals", language)))
     for name, table in sat.signals.items():
         flagged = table[table["flagged"]] if "flagged" in table else table
-        display(tables.markdown(f"**{name.replace('_', ' ')}**: {len(flagged)} of {len(table)} "
-                                "offices flagged"))
+        display(tables.markdown(texts.signal_count(name, len(flagged), len(table), language)))
     display(tables.table(for_display(sat.signals["ceiling"]), language=language,
                          decimals={"share": 1, "reference_mean": 1, "plausible_max": 1}))
 
 # %%
 if sat is not None:
-    fig = charts.funnel(sat.signals["ceiling"], sat.funnel_limits,
-                        title=f"{title}: very satisfied against number of forms")
+    fig = charts.funnel(sat.signals["ceiling"], sat.funnel_limits, language=language,
+                        title=texts.chart_title("funnel", title, language))
     display(fig)
     plt.close(fig)
-
-# %% [markdown]
-# The chart shows each office's very-satisfied share against its number of forms, with the
-# line above which its peers make a share implausible; a dot above the line is unusual for its
-# size, which does not prove that its forms were filled in by staff rather than by delighted
-# citizens.
-
-# %% [markdown]
-# The other signals, office by office:
+    display(tables.markdown(texts.prose("funnel_chart", language)))
 
 # %%
 # NBVAL_CHECK_OUTPUT
 if sat is not None:
+    display(tables.markdown(texts.prose("other_signals", language)))
     for name in ("runs", "bursts", "forms_per_dossier", "straight_lining"):
         if not sat.signals[name].empty:
             display(tables.table(for_display(sat.signals[name]), language=language,
-                                 caption=name.replace("_", " "),
+                                 caption=texts.signal_name(name, language),
                                  decimals={"share": 1, "reference_mean": 1, "plausible_max": 1,
                                            "forms_per_returned": 3}))
-
-# %% [markdown]
-# ### What goes with a better answer: an ordinal model
-#
-# A proportional-odds (ordered logit) model of the headline answer on the office, the channel,
-# the procedure field, the working days from receipt to resolution and whether the dossier was
-# resolved on time. Results are predicted shares for typical cases (each form's office, field
-# and waiting time kept, its channel and on-time outcome set), with 95% intervals from
-# resampling whole offices. Offices whose answers are all alike cannot be fitted and are left
-# out; rare channels and fields are pooled.
 
 # %%
 # NBVAL_CHECK_OUTPUT
 if sat is not None:
-    m = sat.model
-    if m.skipped:
-        display(tables.markdown(f"The model is not fitted: {m.skipped}."))
-    else:
-        left = ", ".join(m.left_out) or "none"
-        display(tables.markdown(
-            f"{m.forms:,} forms from {m.offices} offices ({m.late} rate a late dossier); "
-            f"offices left out because their answers are all alike: {left}.\n\n"
-            + "\n".join(f"- {s}" for s in m.sentences)))
-        display(tables.table(m.predictions, language=language,
-                             decimals={c: 1 for c in m.predictions.columns}))
-
-# %% [markdown]
-# The coefficients (log odds of a better answer against the reference office, channel and
-# field); for reading signs only, the predicted shares above carry the office-level uncertainty.
+    display(tables.markdown(texts.prose("model", language)))
+    display(tables.markdown(texts.model_markdown(sat.model, language)))
+    if not sat.model.skipped:
+        predictions = texts.localized(sat.model.predictions, language)
+        display(tables.table(predictions, language=language,
+                             decimals={c: 1 for c in predictions.columns}))
 
 # %%
 # NBVAL_CHECK_OUTPUT
 if sat is not None and not sat.model.skipped:
+    display(tables.markdown(texts.prose("coefficients", language)))
     display(tables.table(sat.model.coefficients.round(3), language=language,
                          decimals={"log_odds": 3, "std_error": 3, "odds_ratio": 3}))
 
-# %% [markdown]
-# ## Part B. The real QĐ 766 satisfaction indicator
-#
-# The portal's satisfaction group (MDHL, 18 of 100 points) for Gia Lai's 14 departments and 7
-# communes, 2026 to date, and for the 34 provinces. First, unit by unit: the indicator's
-# numerator and denominator beside the on-time counts of the progress group.
-
 # %%
 # NBVAL_CHECK_OUTPUT
 if real is not None:
-    r = real.relation
-    display(tables.markdown(
-        f"In {r['same_denominator']} of {r['units']} units the indicator's denominator equals the "
-        f"dossiers counted for progress; its numerator is the on-time count minus "
-        f"{-r['gap_max']} to {-r['gap_min']}; the two shares differ by at most "
-        f"{r['largest_share_gap']:.2f} "
-        f"points (rank correlation {r['spearman']:.3f})."))
-    display(tables.table(real.units, language=language,
+    display(tables.markdown(texts.prose("part_b", language)))
+    display(tables.markdown(texts.relation_markdown(real.relation, language)))
+    display(tables.table(texts.localized(real.units, language), language=language,
                          decimals={"on_time_share": 2, "satisfied_share": 2, "MDHL": 2}))
-else:
-    display(tables.markdown("Part B applies to runs with `source: dvc766`."))
 
 # %%
 if real is not None:
-    fig = charts.indicator_scatter(real.units, title="Gia Lai units, 766, 2026 to date")
+    fig = charts.indicator_scatter(real.units, language=language,
+                                   title=texts.chart_title("scatter", title, language))
     display(fig)
     plt.close(fig)
-
-# %% [markdown]
-# The chart shows each unit's 766 "satisfied" share against its on-time share: the dots sit on
-# the diagonal, which shows that the indicator is computed from dossier outcomes, not that
-# citizens were (or were not) satisfied.
-
-# %% [markdown]
-# How the MDHL score follows from it: the rule as implemented (domain.md §4) gives indicator
-# 5.4 six points times the share over 90% (all six at 90% or more); the rest of MDHL should then
-# be 0 or 12, the two feedback-handling indicators (5.2, 5.3) all lost or all kept.
+    display(tables.markdown(texts.prose("scatter_chart", language)))
 
 # %%
 # NBVAL_CHECK_OUTPUT
 if real is not None:
+    display(tables.markdown(texts.prose("mdhl_rule", language)))
     display(tables.table(real.decomposition, language=language,
                          decimals={"satisfied_share": 2, "points_54": 2, "MDHL": 2, "rest": 2}))
 
-# %% [markdown]
-# ### MDHL across the 34 provinces
-
 # %%
 # NBVAL_CHECK_OUTPUT
 if real is not None:
-    display(tables.table(real.distribution, language=language, decimals={"MDHL": 2}))
+    display(tables.markdown(texts.prose("provinces", language)))
+    display(tables.table(texts.localized(real.distribution, language), language=language,
+                         decimals={"MDHL": 2}))
     display(tables.table(real.provinces, language=language,
                          decimals={"MDHL": 2, "total_score": 2, "share_of_max": 1}))
 
 # %%
 if real is not None:
-    fig = charts.province_mdhl(real.provinces, title="MDHL by province, 2026 to date")
+    fig = charts.province_mdhl(real.provinces, language=language,
+                               title=texts.chart_title("provinces", title, language))
     display(fig)
     plt.close(fig)
+    display(tables.markdown(texts.prose("provinces_chart", language)))
 
-# %% [markdown]
-# The chart shows each province's satisfaction score out of 18, Gia Lai in orange; since the
-# score is computed from dossier outcomes and feedback handling, it ranks provinces on those,
-# not on what citizens think of the service.
-
-# %% [markdown]
+# %% [markdown] tags=["lang-en"]
 # ## Findings
 #
 # Every finding this report hands to the batch index: offices a signal flags (warnings naming
 # the office), signals that cannot be tested here, and what the 766 figures show.
 
+# %% [markdown] tags=["lang-vi"]
+# ## Các kết quả
+#
+# Mọi kết quả mà báo cáo này chuyển vào danh mục chung của lần chạy: các đơn vị bị một dấu hiệu
+# đánh dấu (cảnh báo có nêu tên đơn vị), các dấu hiệu không kiểm định được ở đây, và những gì số
+# liệu 766 cho thấy.
+
 # %%
 # NBVAL_CHECK_OUTPUT
 for f in findings:
     print(f"{f.id} [{f.severity}/{f.status}] {f.unit_code + ': ' if f.unit_code else ''}"
-          f"{f.message_en}")
+          f"{f.message_vi if language == 'vi' else f.message_en}")
 
-# %% [markdown]
+# %% [markdown] tags=["lang-en"]
 # ## Provenance
+
+# %% [markdown] tags=["lang-vi"]
+# ## Nguồn gốc báo cáo
 
 # %% tags=["nbval-ignore-output"]
 import motcua
 
-print(f"motcua {motcua.__version__}; parameters: slug={slug!r}, source={source!r}, "
+print(f"motcua {motcua.__version__}; slug={slug!r}, source={source!r}, "
       f"records_dir={records_dir!r}, claims_files={claims_files!r}, confidence={confidence}, "
       f"signal_alpha={signal_alpha}, seed={seed}, bootstrap_reps={bootstrap_reps}")
 

@@ -130,29 +130,37 @@ def findings(table: pd.DataFrame, decomposition: pd.DataFrame, provinces: pd.Dat
                     f"{r['largest_share_gap']:.2f} points of the on-time shares (rank correlation "
                     f"{r['spearman']:.3f}). It counts dossiers neither overdue nor complained "
                     "about, not survey answers, so it cannot stand as evidence of satisfaction."),
-        message_vi=(f"Ở {r['same_denominator']}/{r['units']} đơn vị của Gia Lai, mẫu số chỉ số "
-                    "hài lòng 766 bằng số hồ sơ của nhóm tiến độ, tử số bằng số hồ sơ đúng hạn "
-                    f"trừ {-r['gap_max']}–{-r['gap_min']}: chỉ số đếm hồ sơ không quá hạn, không "
-                    "bị phản ánh, không phải ý kiến người dân."))]
+        message_vi=(f"Ở {r['same_denominator']} trên {r['units']} đơn vị của Gia Lai có đủ hai "
+                    "số liệu, mẫu số của chỉ số hài lòng 766 là số hồ sơ mà nhóm chỉ số tiến độ "
+                    "đếm, còn tử số bằng số hồ sơ đúng hạn trừ đi từ "
+                    f"{-r['gap_max']} đến {-r['gap_min']}: tỷ lệ của chỉ số chênh với tỷ lệ đúng "
+                    f"hạn không quá {fmt_vi(r['largest_share_gap'], 2)} điểm phần trăm (hệ số "
+                    f"tương quan hạng {fmt_vi(r['spearman'], 3)}). Chỉ số đếm các hồ sơ không "
+                    "quá hạn và không bị phản ánh, kiến nghị, chứ không đếm câu trả lời khảo sát, "
+                    "nên không thể dùng làm bằng chứng về mức độ hài lòng của người dân."))]
     fit = int(decomposition["fits"].sum())
     out.append(new_finding(
         "mdhl_rule", "info", "derived", recomputed=float(fit), metric="MDHL",
         message_en=(f"MDHL = 6 × min(1, satisfied share ÷ 90%) + 0 or 12 feedback points in "
                     f"{fit} of {len(decomposition)} units (to the published two decimals): the "
                     "satisfaction score follows from dossier counts and feedback handling."),
-        message_vi=(f"MDHL = 6 × min(1, tỷ lệ ÷ 90%) + 0 hoặc 12 điểm phản ánh kiến nghị ở {fit}/"
-                    f"{len(decomposition)} đơn vị.")))
+        message_vi=(f"MDHL = 6 × min(1, tỷ lệ hài lòng ÷ 90%) + 0 hoặc 12 điểm xử lý phản ánh, "
+                    f"kiến nghị ở {fit} trên {len(decomposition)} đơn vị (đến hai chữ số thập "
+                    "phân như số liệu công bố): điểm hài lòng suy ra từ số hồ sơ và việc xử lý "
+                    "phản ánh, kiến nghị.")))
     dist = province_distribution(provinces, highlight).set_index("statistic")["MDHL"]
     name = provinces.loc[provinces["department_code"] == highlight, "department_name"]
-    where = (f"; {name.iloc[0]} scores {dist[name.iloc[0]]:.2f} (rank "
-             f"{int(dist[name.iloc[0] + ': rank of ' + str(len(provinces))])})"
+    rank = (int(dist[name.iloc[0] + ': rank of ' + str(len(provinces))]) if len(name) else 0)
+    where = (f"; {name.iloc[0]} scores {dist[name.iloc[0]]:.2f} (rank {rank})"
              if len(name) else "")
+    where_vi = (f"; {name.iloc[0]} đạt {fmt_vi(dist[name.iloc[0]], 2)} điểm (xếp thứ {rank})"
+                if len(name) else "")
     out.append(new_finding(
         "mdhl_provinces", "info", "derived", recomputed=float(dist["median"]),
         interval_low=float(dist["min"]), interval_high=float(dist["max"]), metric="MDHL",
         message_en=(f"MDHL across the {len(provinces)} provinces: median {dist['median']:.2f} of "
                     f"18, from {dist['min']:.2f} to {dist['max']:.2f}{where}."),
-        message_vi=(f"MDHL của {len(provinces)} tỉnh: trung vị "
-                    f"{fmt_vi(dist['median'], 2)}/18, từ {fmt_vi(dist['min'], 2)} đến "
-                    f"{fmt_vi(dist['max'], 2)}.")))
+        message_vi=(f"MDHL của {len(provinces)} tỉnh, thành phố: trung vị "
+                    f"{fmt_vi(dist['median'], 2)} trên 18, từ {fmt_vi(dist['min'], 2)} đến "
+                    f"{fmt_vi(dist['max'], 2)}{where_vi}.")))
     return out

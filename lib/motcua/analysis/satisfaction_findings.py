@@ -47,8 +47,10 @@ def ceiling_findings(table: pd.DataFrame, synthetic: bool) -> list[Finding]:
             f"Ceiling signal not testable: {len(table)} office(s), and a reference needs at least "
             f"{MIN_REFERENCE_OFFICES} other offices not at 100%. A single office at 100% can be "
             "judged only against its own forms and dossiers.",
-            f"Không kiểm định được tỷ lệ trần: {len(table)} đơn vị, cần ít nhất "
-            f"{MIN_REFERENCE_OFFICES} đơn vị khác (không đạt 100%) để so sánh.")]
+            f"Không kiểm định được dấu hiệu tỷ lệ trần: có {len(table)} đơn vị, trong khi phân "
+            f"phối tham chiếu cần ít nhất {MIN_REFERENCE_OFFICES} đơn vị khác chưa đạt 100%. Một "
+            "đơn vị duy nhất đạt 100% chỉ có thể được xem xét dựa trên chính phiếu và hồ sơ của "
+            "đơn vị đó.")]
     out = []
     for row in table[table["flagged"]].itertuples():
         en = (f"{row.office_name}: {row.top} of {row.forms} forms very satisfied "
@@ -56,17 +58,20 @@ def ceiling_findings(table: pd.DataFrame, synthetic: bool) -> list[Finding]:
               f"{_pct(row.reference_mean, 'en')}) makes at most {_pct(row.plausible_max, 'en')} "
               f"plausible with {row.forms} forms (tail probability {row.p_value:.1e}). A reason to "
               "read the paper forms; it does not show who filled them in.")
-        vi = (f"{row.office_name}: {row.top}/{row.forms} phiếu rất hài lòng "
-              f"({_pct(row.share, 'vi')}); so với các đơn vị khác (bình quân "
-              f"{_pct(row.reference_mean, 'vi')}), với {row.forms} phiếu chỉ hợp lý đến "
-              f"{_pct(row.plausible_max, 'vi')}. Cần xem lại phiếu gốc; chưa chứng minh ai điền.")
+        vi = (f"{row.office_name}: {row.top} trên {row.forms} phiếu rất hài lòng "
+              f"({_pct(row.share, 'vi')}); phân phối tham chiếu beta-nhị thức từ các đơn vị khác "
+              f"(trung bình {_pct(row.reference_mean, 'vi')}) cho thấy với {row.forms} phiếu, tỷ "
+              f"lệ hợp lý cao nhất là {_pct(row.plausible_max, 'vi')} (xác suất đuôi "
+              f"{row.p_value:.1e}). Đây là lý do để đọc lại phiếu giấy; nó không cho biết ai đã "
+              "điền phiếu.")
         out.append(_flag("satisfaction_ceiling", row, en, vi, synthetic, metric="sat_very_share",
                          recomputed=round(float(row.share), 4),
                          interval_high=round(float(row.plausible_max), 4)))
     tested = int(table["p_value"].notna().sum())
     return out + [_summary("satisfaction_ceiling", tested, len(out),
                            "Ceiling signal (very-satisfied share against peers)",
-                           "Tỷ lệ rất hài lòng so với các đơn vị khác", synthetic)]
+                           "Dấu hiệu tỷ lệ trần (tỷ lệ rất hài lòng so với các đơn vị khác)",
+                           synthetic)]
 
 
 def runs_findings(table: pd.DataFrame, synthetic: bool) -> list[Finding]:
@@ -75,20 +80,24 @@ def runs_findings(table: pd.DataFrame, synthetic: bool) -> list[Finding]:
             "answer_runs",
             f"Runs signal not testable: no office has {MIN_RUN_ANSWERS} or more answers with "
             "both very satisfied and other answers.",
-            f"Không kiểm định được chuỗi câu trả lời: không đơn vị nào có từ {MIN_RUN_ANSWERS} "
-            "phiếu với cả rất hài lòng và mức khác.")]
+            f"Không kiểm định được dấu hiệu chuỗi: không đơn vị nào có từ {MIN_RUN_ANSWERS} câu "
+            "trả lời trở lên gồm cả rất hài lòng và các mức khác.")]
     out = []
     for row in table[table["flagged"]].itertuples():
         en = (f"{row.office_name}: its {row.answers} answers in time order fall into only "
               f"{row.runs} runs of very satisfied / other (longest run {row.longest_run}; "
               f"one-sided runs test p = {row.p_value:.1e}): answers come in clumps, as forms "
               "filled in batches would. A busy day with one kind of dossier can do the same.")
-        vi = (f"{row.office_name}: {row.answers} phiếu theo thời gian chỉ tạo {row.runs} chuỗi "
-              f"(dài nhất {row.longest_run}): câu trả lời dồn cụm như phiếu điền theo lô.")
+        vi = (f"{row.office_name}: {row.answers} câu trả lời xếp theo thời gian chỉ tạo thành "
+              f"{row.runs} chuỗi rất hài lòng / mức khác (chuỗi dài nhất {row.longest_run}; kiểm "
+              f"định chuỗi một phía p = {row.p_value:.1e}): câu trả lời dồn thành cụm, như khi "
+              "phiếu được điền theo lô. Một ngày đông khách với cùng một loại hồ sơ cũng có thể "
+              "tạo ra điều này.")
         out.append(_flag("answer_runs", row, en, vi, synthetic, recomputed=float(row.runs)))
     return out + [_summary("answer_runs", int(table["p_value"].notna().sum()), len(out),
                            "Runs signal (identical answers clumped in time)",
-                           "Chuỗi câu trả lời giống nhau theo thời gian", synthetic)]
+                           "Dấu hiệu chuỗi (câu trả lời giống nhau dồn cụm theo thời gian)",
+                           synthetic)]
 
 
 def burst_findings(table: pd.DataFrame, synthetic: bool, minutes: int) -> list[Finding]:
@@ -98,13 +107,16 @@ def burst_findings(table: pd.DataFrame, synthetic: bool, minutes: int) -> list[F
               f"{row.day} ({row.forms_that_day} that day; chance at most {row.p_value:.1e} if "
               "the day's forms were spread over the working day). A queue at the desk can bunch "
               "forms too.")
-        vi = (f"{row.office_name}: {row.burst_forms} phiếu trong {minutes} phút ngày {row.day} "
-              f"({row.forms_that_day} phiếu cả ngày).")
+        vi = (f"{row.office_name}: {row.burst_forms} phiếu trong vòng {minutes} phút ngày "
+              f"{row.day} (cả ngày có {row.forms_that_day} phiếu; xác suất nhiều nhất "
+              f"{row.p_value:.1e} nếu các phiếu trong ngày rải đều trong giờ làm việc). Hàng chờ "
+              "tại bộ phận một cửa cũng có thể làm phiếu dồn lại.")
         out.append(_flag("survey_bursts", row, en, vi, synthetic,
                          recomputed=float(row.burst_forms)))
     return out + [_summary("survey_bursts", len(table), len(out),
                            f"Burst signal (many forms within {minutes} minutes)",
-                           f"Nhiều phiếu trong {minutes} phút", synthetic)]
+                           f"Dấu hiệu dồn phiếu (nhiều phiếu trong vòng {minutes} phút)",
+                           synthetic)]
 
 
 def straight_line_findings(table: pd.DataFrame, synthetic: bool) -> list[Finding]:
@@ -112,20 +124,22 @@ def straight_line_findings(table: pd.DataFrame, synthetic: bool) -> list[Finding
         return [_untestable(
             "straight_lining",
             "Straight-lining not testable: every form answers a single criterion.",
-            "Không kiểm định được trả lời đồng loạt: mỗi phiếu chỉ có một tiêu chí.")]
+            "Không kiểm định được dấu hiệu trả lời đồng loạt: mỗi phiếu chỉ chấm một tiêu chí.")]
     out = []
     for row in table[table["flagged"]].itertuples():
         en = (f"{row.office_name}: {row.identical} of {row.forms} multi-criterion forms give "
               f"every criterion the same answer ({_pct(row.share, 'en')}, peers' mean "
               f"{_pct(row.reference_mean, 'en')}). Identical answers are also what a delighted "
               "citizen gives.")
-        vi = (f"{row.office_name}: {row.identical}/{row.forms} phiếu chấm mọi tiêu chí như nhau "
-              f"({_pct(row.share, 'vi')}).")
+        vi = (f"{row.office_name}: {row.identical} trên {row.forms} phiếu nhiều tiêu chí chấm "
+              f"mọi tiêu chí cùng một mức ({_pct(row.share, 'vi')}, trung bình của các đơn vị "
+              f"khác {_pct(row.reference_mean, 'vi')}). Người dân thật sự hài lòng cũng có thể "
+              "chấm mọi tiêu chí như nhau.")
         out.append(_flag("straight_lining", row, en, vi, synthetic,
                          recomputed=round(float(row.share), 4)))
     return out + [_summary("straight_lining", int(table["p_value"].notna().sum()), len(out),
                            "Straight-lining (same answer to every criterion)",
-                           "Trả lời đồng loạt mọi tiêu chí", synthetic)]
+                           "Trả lời đồng loạt (cùng một mức cho mọi tiêu chí)", synthetic)]
 
 
 def forms_findings(table: pd.DataFrame, synthetic: bool) -> list[Finding]:
@@ -134,18 +148,21 @@ def forms_findings(table: pd.DataFrame, synthetic: bool) -> list[Finding]:
         en = (f"{row.office_name}: {row.forms} forms against {row.returned_dossiers} dossiers "
               f"returned, {row.extra_answers} answer(s) beyond one per form and criterion: the "
               "forms add up to more than there can be.")
-        vi = (f"{row.office_name}: {row.forms} phiếu so với {row.returned_dossiers} hồ sơ đã trả; "
-              f"{row.extra_answers} câu trả lời thừa.")
+        vi = (f"{row.office_name}: {row.forms} phiếu so với {row.returned_dossiers} hồ sơ đã trả "
+              f"kết quả, {row.extra_answers} câu trả lời vượt quá một câu cho mỗi phiếu và tiêu "
+              "chí: số phiếu nhiều hơn mức có thể có.")
         out.append(_flag("forms_per_dossier", row, en, vi, synthetic,
                          recomputed=float(row.forms)))
     return out + [_summary("forms_per_dossier", len(table), len(out),
                            "Forms per dossier (more forms or answers than possible)",
-                           "Số phiếu so với hồ sơ", synthetic)]
+                           "Số phiếu so với hồ sơ (nhiều phiếu hoặc câu trả lời hơn mức có thể)",
+                           synthetic)]
 
 
-def model_findings(skipped: str | None) -> list[Finding]:
+def model_findings(skipped: str | None, skipped_vi: str | None = None) -> list[Finding]:
     if not skipped:
         return []
     return [_untestable("ordinal_model", f"Ordinal model not fitted: {skipped}.",
-                        "Không ước lượng mô hình thứ bậc: câu trả lời chỉ ở một hoặc hai mức, "
-                        "hoặc quá ít phiếu.")]
+                        f"Không ước lượng mô hình logit thứ bậc: {skipped_vi}." if skipped_vi
+                        else "Không ước lượng mô hình logit thứ bậc: câu trả lời chỉ ở một "
+                        "hoặc hai mức, hoặc quá ít phiếu.")]

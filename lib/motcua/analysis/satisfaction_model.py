@@ -45,6 +45,8 @@ REFERENCE = {"channel": ("in_person",), "field": ()}
 CASE_CHANNELS = ("in_person", "online", "postal")
 CHANNEL_WORDS = {"in_person": "handed in at the desk", "online": "submitted online",
                  "postal": "sent by post"}
+CHANNEL_WORDS_VI = {"in_person": "nộp trực tiếp tại bộ phận một cửa",
+                    "online": "nộp trực tuyến", "postal": "gửi qua bưu chính công ích"}
 
 
 class OrderedLogit(OrderedModel):
@@ -120,18 +122,30 @@ def late_forms(frame: pd.DataFrame) -> int:
     return int((frame["on_time"] == 0).sum())
 
 
-def skip_reason(answers: pd.DataFrame, frame: pd.DataFrame) -> str | None:
-    """Why the model is not fitted, or None."""
+def skip_reason(answers: pd.DataFrame, frame: pd.DataFrame, language: str = "en"
+                ) -> str | None:
+    """Why the model is not fitted (in ``language``: "en" or "vi"), or None."""
+    vi = language == "vi"
     used = answers["level"].astype("str").value_counts()
     used = used[used > 0]
     if len(used) < MIN_LEVELS:
-        names = " and ".join(LEVEL_NAMES["en"][lv] for lv in used.index)
+        names = (" và " if vi else " and ").join(
+            LEVEL_NAMES[language][lv].lower() if vi else LEVEL_NAMES["en"][lv]
+            for lv in used.index)
+        if vi:
+            return (f"mọi câu trả lời đều là {names}: chỉ với một hoặc hai mức thì mô hình thứ "
+                    "bậc không có gì để sắp thứ tự, và các tỷ lệ ở trên đã nói hết")
         return (f"every answer is {names}: with one or two levels there is nothing for an "
                 f"ordinal model to order, and the shares above say all there is")
     if frame["level"].nunique() < MIN_LEVELS:
-        return ("once the offices whose answers are all alike are set aside, the remaining "
+        return ("sau khi bỏ các đơn vị có mọi câu trả lời giống nhau, các câu trả lời còn lại "
+                "chỉ nằm ở một hoặc hai mức" if vi else
+                "once the offices whose answers are all alike are set aside, the remaining "
                 "answers sit at one or two levels")
     if len(frame) < MIN_FORMS or frame["office"].nunique() < 2:
+        if vi:
+            return (f"quá ít phiếu ({len(frame)}) hoặc đơn vị ({frame['office'].nunique()}) gắn "
+                    "với hồ sơ đã giải quyết để ước lượng mô hình")
         return (f"too few forms ({len(frame)}) or offices ({frame['office'].nunique()}) with a "
                 "linked, resolved dossier to fit the model")
     return None
@@ -264,11 +278,13 @@ def coefficients(result) -> pd.DataFrame:
                          "odds_ratio": np.exp(result.params[names].to_numpy())})
 
 
-def sentences(pred: pd.DataFrame, ci: pd.DataFrame | None, level: str) -> list[str]:
+def sentences(pred: pd.DataFrame, ci: pd.DataFrame | None, level: str, language: str = "en"
+              ) -> list[str]:
     """Plain sentences for each channel: the predicted share at ``level`` when the dossier is
-    late against on time, with intervals when the bootstrap gave them."""
+    late against on time, with intervals when the bootstrap gave them; ``language`` "en"/"vi"."""
     out = []
-    name = LEVEL_NAMES["en"][level]
+    vi = language == "vi"
+    name = LEVEL_NAMES["vi"][level].lower() if vi else LEVEL_NAMES["en"][level]
 
     def pct(channel, on_time):
         v = pred[(pred["channel"] == channel) & (pred["on_time"] == on_time)][level].iloc[0]
@@ -279,8 +295,16 @@ def sentences(pred: pd.DataFrame, ci: pd.DataFrame | None, level: str) -> list[s
         return f"{v:.0f}%" if np.isnan(lo) else f"{v:.0f}% ({lo:.0f}–{hi:.0f}%)"
 
     for channel in dict.fromkeys(pred["channel"]):
-        how = CHANNEL_WORDS.get(channel, channel)
-        if not pred.loc[pred["channel"] == channel, "on_time"].astype(bool).all():
+        how = (CHANNEL_WORDS_VI if vi else CHANNEL_WORDS).get(channel, channel)
+        late = not pred.loc[pred["channel"] == channel, "on_time"].astype(bool).all()
+        if vi and late:
+            out.append(f"Hồ sơ {how} và giải quyết trễ hạn có tỷ lệ {name} dự báo là "
+                       f"{pct(channel, False)}, so với {pct(channel, True)} khi giải quyết đúng "
+                       "hạn.")
+        elif vi:
+            out.append(f"Hồ sơ {how} và giải quyết đúng hạn có tỷ lệ {name} dự báo là "
+                       f"{pct(channel, True)}.")
+        elif late:
             out.append(f"A dossier {how} and resolved late has a predicted {pct(channel, False)} "
                        f"{name}, against {pct(channel, True)} when resolved on time.")
         else:
@@ -303,6 +327,8 @@ class ModelReport:
     intervals: pd.DataFrame = field(default_factory=pd.DataFrame)
     coefficients: pd.DataFrame = field(default_factory=pd.DataFrame)
     sentences: list[str] = field(default_factory=list)
+    sentences_vi: list[str] = field(default_factory=list)
+    skipped_vi: str | None = None
     converged: bool = False
 
 
@@ -313,7 +339,8 @@ def model_report(answers: pd.DataFrame, reps: int = 100, seed: int = 0, alpha: f
     frame, flat = model_frame(answers)
     why = skip_reason(answers, frame)
     if why:
-        return ModelReport(skipped=why, left_out=flat)
+        return ModelReport(skipped=why, skipped_vi=skip_reason(answers, frame, "vi"),
+                           left_out=flat)
     levels = list(reversed(answers["level"].cat.categories))
     result = fit(frame)
     case_table = cases(frame)
@@ -323,5 +350,5 @@ def model_report(answers: pd.DataFrame, reps: int = 100, seed: int = 0, alpha: f
         skipped=None, forms=len(frame), offices=frame["office"].nunique(),
         late=late_forms(frame), left_out=flat, predictions=pred,
         intervals=ci if ci is not None else pd.DataFrame(), coefficients=coefficients(result),
-        sentences=sentences(pred, ci, level),
+        sentences=sentences(pred, ci, level), sentences_vi=sentences(pred, ci, level, "vi"),
         converged=bool(result.mle_retvals.get("converged", False)))

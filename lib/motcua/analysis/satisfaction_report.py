@@ -127,7 +127,8 @@ def analyse_surveys(records, register=None, recomputed: pd.DataFrame | None = No
         else pd.DataFrame(),
         claim_distributions=claim_distributions(register, answers) if has_claims
         else pd.DataFrame(),
-        findings=signal_findings(signals, records.synthetic) + sf.model_findings(model.skipped))
+        findings=(signal_findings(signals, records.synthetic)
+                  + sf.model_findings(model.skipped, model.skipped_vi)))
 
 
 @dataclass

@@ -29,6 +29,33 @@ NEGATIVE = ("dissatisfied", "very_dissatisfied")
 #: Segments narrower than this (percent) carry no count label.
 LABEL_MIN = 6.0
 MAX_ROWS = 40
+#: The words on the charts, English and Vietnamese.
+WORDS = {
+    "no_answers": ("no answers", "không có câu trả lời"),
+    "no_offices": ("no offices", "không có đơn vị"),
+    "no_units": ("no unit with dossiers", "không có đơn vị nào có hồ sơ"),
+    "no_provinces": ("no provinces", "không có tỉnh nào"),
+    "diverging_x": ("% of answers: dissatisfied ← 0 → satisfied",
+                    "% câu trả lời: không hài lòng ← 0 → hài lòng"),
+    "plausible": ("largest plausible share (peers' beta-binomial reference)",
+                  "tỷ lệ hợp lý cao nhất (tham chiếu beta-nhị thức từ các đơn vị khác)"),
+    "office": ("office", "đơn vị"), "flagged": ("flagged office", "đơn vị bị đánh dấu"),
+    "forms_x": ("forms (log scale)", "số phiếu (thang logarit)"),
+    "very_y": ("very satisfied, %", "rất hài lòng, %"),
+    "diagonal": ("satisfied share = on-time share", "tỷ lệ hài lòng = tỷ lệ đúng hạn"),
+    "agency": ("agency (size: dossiers)", "sở, ban, ngành (kích thước: số hồ sơ)"),
+    "commune": ("commune (size: dossiers)", "xã (kích thước: số hồ sơ)"),
+    "on_time_x": ("on time (tdgq_total_on_time ÷ received), %",
+                  "đúng hạn (tdgq_total_on_time ÷ tiếp nhận), %"),
+    "satisfied_y": ("766 'satisfied' (satisfaction_num ÷ den), %",
+                    "'hài lòng' theo 766 (satisfaction_num ÷ den), %"),
+    "mdhl_x": ("MDHL (satisfaction group of the 766 index), points of 18",
+               "MDHL (nhóm chỉ số hài lòng của bộ chỉ số 766), điểm trên 18"),
+}
+
+
+def _w(key: str, language: str) -> str:
+    return WORDS[key][1 if language == "vi" else 0]
 
 
 def _empty(text: str) -> plt.Figure:
@@ -64,7 +91,7 @@ def diverging_bars(table: pd.DataFrame, label: str, title: str = "", language: s
     first, ``n``; or, with ``counts=False``, level columns in percent), labelled by column
     ``label``; counts printed in wide segments and ``n`` at the right."""
     if table.empty:
-        return _empty("no answers")
+        return _empty(_w("no_answers", language))
     table = table.head(MAX_ROWS)
     levels = [lv for lv in LEVELS if lv in table.columns]
     style()
@@ -89,7 +116,7 @@ def diverging_bars(table: pd.DataFrame, label: str, title: str = "", language: s
     if counts and "n" in table:
         for yi, n in zip(y, table["n"]):
             ax.text(102, yi, f"n={int(n):,}", va="center", fontsize=7)
-    ax.set_xlabel("% of answers: dissatisfied ← 0 → satisfied")
+    ax.set_xlabel(_w("diverging_x", language))
     ax.set_title(title, loc="left", fontsize=10, pad=22)
     handles, names = ax.get_legend_handles_labels()
     order = [names.index(LEVEL_NAMES[language][lv]) for lv in levels]
@@ -99,21 +126,22 @@ def diverging_bars(table: pd.DataFrame, label: str, title: str = "", language: s
     return fig
 
 
-def funnel(table: pd.DataFrame, limits: pd.DataFrame, title: str = "") -> plt.Figure:
+def funnel(table: pd.DataFrame, limits: pd.DataFrame, title: str = "", language: str = "en"
+           ) -> plt.Figure:
     """Very-satisfied share (%) of each office against its number of forms, with the largest
     share the peers' reference makes plausible at each size (line); flagged offices in red."""
     if table.empty:
-        return _empty("no offices")
+        return _empty(_w("no_offices", language))
     style()
     fig, ax = plt.subplots(figsize=(WIDTH, 4.2), dpi=DPI)
     if not limits.empty:
         ax.plot(limits["forms"], limits["upper"], color="#8c8c8c", lw=1.2,
-                label="largest plausible share (peers' beta-binomial reference)")
+                label=_w("plausible", language))
     flagged = table["flagged"].astype(bool)
     ax.scatter(table.loc[~flagged, "forms"], table.loc[~flagged, "share"], color="#4c72b0",
-               s=22, label="office", zorder=3)
+               s=22, label=_w("office", language), zorder=3)
     ax.scatter(table.loc[flagged, "forms"], table.loc[flagged, "share"], color="#c44e52", s=30,
-               label="flagged office", zorder=4)
+               label=_w("flagged", language), zorder=4)
     for r in table[flagged].itertuples():
         ax.annotate(r.office_name, (r.forms, r.share), xytext=(-4, -12), ha="right",
                     textcoords="offset points", fontsize=7, color="#c44e52")
@@ -124,39 +152,39 @@ def funnel(table: pd.DataFrame, limits: pd.DataFrame, title: str = "") -> plt.Fi
     ax.set_xticks(nice, [f"{t:,}" for t in nice])
     ax.xaxis.set_minor_formatter(NullFormatter())
     ax.set_ylim(-2, 105)
-    ax.set_xlabel("forms (log scale)")
-    ax.set_ylabel("very satisfied, %")
+    ax.set_xlabel(_w("forms_x", language))
+    ax.set_ylabel(_w("very_y", language))
     ax.set_title(title, loc="left", fontsize=10)
     ax.legend(fontsize=7, loc="lower left")
     fig.tight_layout()
     return fig
 
 
-def indicator_scatter(units: pd.DataFrame, title: str = "") -> plt.Figure:
+def indicator_scatter(units: pd.DataFrame, title: str = "", language: str = "en") -> plt.Figure:
     """766 satisfaction share against on-time share, one dot per unit, with the diagonal."""
     has = units[units["dossiers"] > 0]
     if has.empty:
-        return _empty("no unit with dossiers")
+        return _empty(_w("no_units", language))
     style()
     fig, ax = plt.subplots(figsize=(WIDTH * 0.7, 4.6), dpi=DPI)
-    ax.plot([40, 100], [40, 100], color="#8c8c8c", lw=1, label="satisfied share = on-time share")
+    ax.plot([40, 100], [40, 100], color="#8c8c8c", lw=1, label=_w("diagonal", language))
     for group, color in (("agency", "#4c72b0"), ("commune", "#dd8452")):
         g = has[has["group"] == group]
         ax.scatter(g["on_time_share"], g["satisfied_share"], s=12 + 6 * np.log10(g["dossiers"]),
-                   color=color, label=f"{group} (size: dossiers)", zorder=3)
-    ax.set_xlabel("on time (tdgq_total_on_time ÷ received), %")
-    ax.set_ylabel("766 'satisfied' (satisfaction_num ÷ den), %")
+                   color=color, label=_w(group, language), zorder=3)
+    ax.set_xlabel(_w("on_time_x", language))
+    ax.set_ylabel(_w("satisfied_y", language))
     ax.set_title(title, loc="left", fontsize=10)
     ax.legend(fontsize=7, loc="upper left")
     fig.tight_layout()
     return fig
 
 
-def province_mdhl(provinces: pd.DataFrame, highlight: str = "H21", title: str = ""
-                  ) -> plt.Figure:
+def province_mdhl(provinces: pd.DataFrame, highlight: str = "H21", title: str = "",
+                  language: str = "en") -> plt.Figure:
     """Each province's MDHL (of 18), highest first, the highlighted province in orange."""
     if provinces.empty:
-        return _empty("no provinces")
+        return _empty(_w("no_provinces", language))
     style()
     fig, ax = plt.subplots(figsize=(WIDTH, 0.2 * len(provinces) + 1.2), dpi=DPI)
     y = np.arange(len(provinces))
@@ -167,7 +195,7 @@ def province_mdhl(provinces: pd.DataFrame, highlight: str = "H21", title: str = 
                   fontsize=7)
     ax.invert_yaxis()
     ax.set_xlim(0, 19)
-    ax.set_xlabel("MDHL (satisfaction group of the 766 index), points of 18")
+    ax.set_xlabel(_w("mdhl_x", language))
     ax.set_title(title, loc="left", fontsize=10)
     fig.tight_layout()
     return fig
