@@ -110,6 +110,12 @@ def test_table_values(survey, real):
         for vi, en in changed:
             assert not ENGLISH.search(vi), (column, vi)
         assert shown.shape == table.shape
+    claims = pd.DataFrame({"aggregation": ["pooled share"],
+                           "records_verdict": ["holds only as the unit average"],
+                           "audit_checks": ["grim: not_testable; shares_sum: holds"]})
+    assert texts.localized(claims, "vi").iloc[0].tolist() == [
+        "tỷ lệ gộp chung", "chỉ khớp nếu tính theo bình quân các đơn vị",
+        "grim: không kiểm tra được; shares_sum: khớp"]
     rank = texts.localized(real.distribution, "vi")["statistic"].iloc[-1]
     assert rank.endswith(f"thứ hạng trên {len(real.provinces)}")
 

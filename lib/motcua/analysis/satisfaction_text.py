@@ -9,6 +9,8 @@ the signal counts, the model, the 766 relation) and the values of the tables the
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from motcua.analysis.satisfaction import LEVEL_NAMES
@@ -118,7 +120,8 @@ PROSE = {
         "resampling whole offices. Offices whose answers are all alike cannot be fitted and are "
         "left out; rare channels and fields are pooled.",
         "### Yếu tố nào đi kèm câu trả lời tốt hơn: mô hình logit thứ bậc\n\nMô hình logit thứ "
-        "bậc (tỷ số chênh tỷ lệ) của câu trả lời chính theo đơn vị, kênh nộp, lĩnh vực thủ tục, "
+        "bậc (giả định tỷ số chênh không đổi giữa các ngưỡng) của câu trả lời chính theo đơn "
+        "vị, kênh nộp, lĩnh vực thủ tục, "
         "số ngày làm việc từ khi tiếp nhận đến khi giải quyết và việc hồ sơ có được giải quyết "
         "đúng hạn hay không. Kết quả là tỷ lệ dự báo cho các trường hợp điển hình (giữ nguyên "
         "đơn vị, lĩnh vực và thời gian chờ của mỗi phiếu, đặt kênh nộp và kết quả đúng hạn), kèm "
@@ -297,6 +300,9 @@ _WORDS_VI = {
                   "maximum possible": "tối đa có thể"},
     "channel": _CHANNELS_VI,
 }
+_STATUS_VI = {"holds": "khớp", "fails": "không khớp", "derived": "suy ra",
+              "needs_microdata": "cần dữ liệu hồ sơ", "not_testable": "không kiểm tra được",
+              "flagged": "có dấu hiệu"}
 _CONVENTIONS_VI = {"pooled": "gộp chung", "unit average": "bình quân các đơn vị"}
 _LABEL_PREFIX_VI = {"month": "tháng", "field": "lĩnh vực", "channel": "kênh"}
 
@@ -324,6 +330,8 @@ def _value_vi(column: str, value):
         return f"{_LABEL_PREFIX_VI.get(prefix, prefix)}: {rest}"
     if column == "records_verdict":
         return _verdict_vi(value)
+    if column == "audit_checks":  # "check: status; …": the checks' names are identifiers
+        return re.sub(r": (\w+)", lambda m: ": " + _STATUS_VI.get(m.group(1), m.group(1)), value)
     return value
 
 
