@@ -158,8 +158,8 @@ def test_excess_share_is_zero_on_a_smooth_trend_and_finds_a_spike():
 #: ~100 every office piles onto its deadline, below any test's reach (it flagged 0 of 40 in the
 #: benchmark; the README shows it at a higher intensity). False alarms: each signal's
 #: family-wise rate is 5% per locality, so over 2 seeds × 6 signals at most 2 (the benchmark saw
-#: 2 in 120 signal runs, both exits flags: one in an office planted with withdraw-and-resubmit,
-#: one in a clean office).
+#: 4 in 120 signal runs, all exits flags: three in offices planted with withdraw-and-resubmit,
+#: whose withdrawals that fault adds, one in a clean office).
 FLOORS = {"missing_apology": 5, "late_handover": 4, "withdraw_resubmit": 3}
 SEEDS = (101, 102)
 
