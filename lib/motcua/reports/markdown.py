@@ -207,11 +207,12 @@ def article_views(register, findings: list[Finding], language: str = "en") -> li
     """Each source article of the register beside its arithmetic (``reports.article_html``):
     the article's text with every figure that takes part in a finding highlighted and linked
     to the finding. The text twin (what the regression tests compare) lists the marked figures.
-    Articles are read from ``data/articles/<source_id>.txt``; a source without a text file is
-    named as such."""
+    Articles are read from ``data/articles/<source_id>.txt`` with personal data removed; a
+    source without a text file is named as such."""
     from motcua.config import ARTICLES_DIR
     from motcua.reports.article_html import article_view
     from motcua.reports.tables import Shown
+    from motcua.vn.privacy import redact_text
 
     views = []
     for s in register.sources.itertuples():
@@ -224,8 +225,9 @@ def article_views(register, findings: list[Finding], language: str = "en") -> li
             continue
         claims = {r.claim_id: (r.value_text, r.quote) for r in register.claims.itertuples()
                   if r.register == s.register}
-        page = article_view(path.read_text(encoding="utf-8"), mine, claims=claims,
-                            title=str(s.title))
+        # Articles name citizens; no name, ID or phone number reaches a report.
+        text = redact_text(path.read_text(encoding="utf-8"), label_only=True)
+        page = article_view(text, mine, claims=claims, title=str(s.title))
         marked = sorted({cid for f in mine for cid in f.claim_ids if cid in claims})
         text = (f"article {s.source_id}: {len(mine)} findings; figures marked: "
                 + ", ".join(f"{cid}={claims[cid][0]}" for cid in marked))

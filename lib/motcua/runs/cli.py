@@ -94,8 +94,11 @@ def _cmd_scan(a) -> int:
     sys.stdout.write("\n")
     if a.html:
         from motcua.reports.article_html import article_view
+        from motcua.vn.privacy import redact_text
 
-        Path(a.html).write_text(article_view(text, result.findings, title=path.stem,
+        # The page is a report: names, ID and phone numbers in the article are left out.
+        Path(a.html).write_text(article_view(redact_text(text, label_only=True),
+                                             result.findings, title=path.stem,
                                              full_page=True), encoding="utf-8")
     counts = {s: sum(f.severity == s for f in result.findings) for s in ("fail", "warning")}
     print(f"motcua scan: {path.name}: {len(result.reading.figures)} figures, "

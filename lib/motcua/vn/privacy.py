@@ -313,8 +313,10 @@ def mask_free_text(text: str, key: str | bytes | None = None,
 
 
 def redact_text(text: str, key: str | bytes | None = None,
-                kinds: Iterable[str] | None = None) -> str:
-    """Replace every hit of :func:`scan_text` by ``[<kind>:<keyed hash>]``."""
+                kinds: Iterable[str] | None = None, label_only: bool = False) -> str:
+    """Replace every hit of :func:`scan_text` by ``[<kind>:<keyed hash>]``, or by
+    ``[<kind> removed]`` with ``label_only`` (text shown in a report: deterministic, and
+    nothing to link across reports)."""
     s = unicodedata.normalize("NFC", text)
     hits = scan_text(s, kinds)
     out, pos = [], 0
@@ -322,7 +324,8 @@ def redact_text(text: str, key: str | bytes | None = None,
         if h.start < pos:  # overlapping detectors: the first (leftmost) one wins
             continue
         out.append(s[pos:h.start])
-        out.append(f"[{h.kind}:{keyed_hash(s[h.start:h.end], key)}]")
+        out.append(f"[{h.kind} removed]" if label_only
+                   else f"[{h.kind}:{keyed_hash(s[h.start:h.end], key)}]")
         pos = h.end
     out.append(s[pos:])
     return "".join(out)
