@@ -123,3 +123,38 @@ def test_large_workbook_streams_in_row_blocks(tmp_path, monkeypatch):
     r = ingest.load_dossiers(p)
     assert r.report["rows_read"] == 50 and r.report["rows_accepted"] == 49
     assert r.quarantine["row"].tolist() == [35]
+
+
+@pytest.mark.parametrize("name", ["dossiers.xlsx", "dossiers_merged_header.xlsx",
+                                  "dossiers_quarters.xlsx", "dossiers_formulas.xlsx",
+                                  "surveys_3pt.xlsx"])
+def test_streamed_sheets_read_as_calamine_reads_them(name, monkeypatch):
+    """The bounded-memory reader of large .xlsx sheets gives the same tables, quarantine and
+    notes as python-calamine (forced on the small corpus files)."""
+    from motcua.records.read import xlsx_stream
+
+    kind = "surveys" if name.startswith("surveys") else "dossiers"
+    a = ingest.load(kind, CORPUS / name)
+    monkeypatch.setattr(xlsx_stream, "STREAM_ABOVE", 0)
+    b = ingest.load(kind, CORPUS / name)
+    pd.testing.assert_frame_equal(a.table, b.table)
+    pd.testing.assert_frame_equal(a.quarantine, b.quarantine)
+    assert [f["notes"] for f in a.report["files"]] == [f["notes"] for f in b.report["files"]]
+
+
+def test_large_sheet_is_streamed_in_bounded_memory(tmp_path, monkeypatch):
+    """A sheet above the threshold never reaches calamine (which holds whole sheets)."""
+    import python_calamine
+
+    from motcua.records.read import xlsx_stream
+
+    monkeypatch.setattr(xlsx_stream, "STREAM_ABOVE", 0)
+    real = python_calamine.CalamineWorkbook.get_sheet_by_name
+
+    def refuse(self, name):
+        raise AssertionError(f"calamine asked for sheet {name!r}")
+
+    monkeypatch.setattr(python_calamine.CalamineWorkbook, "get_sheet_by_name", refuse)
+    r = ingest.load_dossiers(CORPUS / "dossiers_quarters.xlsx")
+    assert r.report["rows_read"] == 5
+    monkeypatch.setattr(python_calamine.CalamineWorkbook, "get_sheet_by_name", real)

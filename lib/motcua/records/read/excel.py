@@ -2,7 +2,8 @@
 below title rows, merged header cells flattened, cells as the text a CSV export would carry.
 
 openpyxl is not used to read: calamine reads all three formats. What calamine does not give,
-the saved formula of an .xlsx cell, comes from the sheet's XML (:mod:`formulas`).
+the saved formula of an .xlsx cell, comes from the sheet's XML (:mod:`formulas`); a sheet too
+large to hold in memory is streamed (:mod:`xlsx_stream`).
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ class SheetLayout:
     col_offset: int
     width: int
     formulas: dict[tuple[int, int], str] = field(default_factory=dict)
+    stream: bool = False
 
 
 def cell_text(v) -> str | None:
@@ -71,7 +73,11 @@ def _open(p: Path):
                             f"{str(e).splitlines()[0] if str(e) else ''})") from None
 
 
-def _sheet(wb, p: Path, name: str):
+def _sheet(wb, p: Path, name: str, stream: bool = False):
+    if stream:
+        from motcua.records.read.xlsx_stream import StreamSheet
+
+        return StreamSheet(p, name)
     try:
         return wb.get_sheet_by_name(name)
     except Exception as e:  # noqa: BLE001 - calamine's errors carry the reason
@@ -138,7 +144,7 @@ def _a1(m: tuple[int, int, int, int], offset: int) -> str:
     return f"{col(m[1] + offset)}{m[0] + 1}:{col(m[3] + offset)}{m[2] + 1}"
 
 
-def _inspect_sheet(p: Path, kind: str, sheet, is_label) -> Source | None:
+def _inspect_sheet(p: Path, kind: str, sheet, is_label, stream: bool) -> Source | None:
     """The header and layout of one sheet; None for a sheet with nothing in it."""
     top: list[tuple[int, list]] = []
     for i, cells in _rows(sheet):
@@ -157,7 +163,7 @@ def _inspect_sheet(p: Path, kind: str, sheet, is_label) -> Source | None:
         notes.append(f"header found on row {top[k][0] + 1}; rows above it are titles")
     offset = (sheet.start or (0, 0))[1]
     taken = _flatten(header, top, k, sheet.merged_cell_ranges or [], offset, notes)
-    layout = SheetLayout(kind, top[k][0] + taken, offset, width)
+    layout = SheetLayout(kind, top[k][0] + taken, offset, width, stream=stream)
     src = Source(p, kind, header, layout.data_start + 1, sheet=sheet.name, notes=notes,
                  excel=layout)
     return src
@@ -167,8 +173,9 @@ def inspect_workbook(p: Path, kind: str, is_label: Callable[[str], bool] | None,
                      sheets: Sequence[str] | None) -> list[Source]:
     """One source per sheet that has a header (``sheets`` chooses by name). Sheets with nothing
     in them are left out and named in the first source's notes."""
-    from motcua.records.read import formulas
+    from motcua.records.read import formulas, xlsx_stream
 
+    large = xlsx_stream.large_sheets(p) if kind == "xlsx" else set()
     wb = _open(p)
     try:
         names = list(wb.sheet_names)
@@ -178,7 +185,8 @@ def inspect_workbook(p: Path, kind: str, is_label: Callable[[str], bool] | None,
                                     f"{', '.join(repr(n) for n in names)}")
         out, empty = [], []
         for name in sheets or names:
-            src = _inspect_sheet(p, kind, _sheet(wb, p, name), is_label)
+            src = _inspect_sheet(p, kind, _sheet(wb, p, name, name in large), is_label,
+                                 name in large)
             if src is None:
                 empty.append(name)
             else:
@@ -190,7 +198,7 @@ def inspect_workbook(p: Path, kind: str, is_label: Callable[[str], bool] | None,
     if empty:
         out[0].notes.append(f"empty sheets left out: {', '.join(empty)}")
     if kind == "xlsx":
-        formulas.attach(p, out)
+        formulas.attach(p, [s for s in out if not s.excel.stream])  # streamed: as rows go by
     return out
 
 
@@ -203,8 +211,11 @@ def iter_sheet(src: Source, types: dict[int, pa.DataType], malformed: dict[int, 
     buf: list[list[str | None]] = []
     rows: list[int] = []
     wb = _open(src.path)
+    sheet = _sheet(wb, src.path, src.sheet, lay.stream)
+    if lay.stream:
+        lay.formulas = sheet.formulas  # filled as rows go by, before each row is handed on
     try:
-        for i, cells in _rows(_sheet(wb, src.path, src.sheet), lay.data_start):
+        for i, cells in _rows(sheet, lay.data_start):
             if not _nonempty(cells):
                 continue
             if _formula_missing(src, i + 1, cells, cols, malformed):
