@@ -10,7 +10,7 @@
 #     name: python3
 # ---
 
-# %% [markdown]
+# %% [markdown] tags=["lang-en"]
 # # Comparing units: who really differs from their peers?
 #
 # Districts rank their communes, provinces their districts and departments, and the national
@@ -29,6 +29,28 @@
 #
 # The units, the indicators and the source (SYNTHETIC records, or real public figures) come from
 # the parameter file. Methods and their limits are listed at the end.
+
+# %% [markdown] tags=["lang-vi"]
+# # So sánh các đơn vị: đơn vị nào thực sự khác biệt so với các đơn vị cùng cấp?
+#
+# Huyện xếp hạng các xã, tỉnh xếp hạng các huyện và các sở ngành, còn Cổng Dịch vụ công quốc gia
+# xếp hạng mọi đơn vị theo điểm đánh giá theo QĐ 766. Một bảng xếp hạng theo tỷ lệ thô thưởng cho
+# sự may mắn: một xã có 40 hồ sơ, không hồ sơ nào trễ hạn, đứng trên một xã có 4.000 hồ sơ và 12
+# hồ sơ trễ hạn. Báo cáo này so sánh các đơn vị theo cách các cơ quan quản lý y tế so sánh các
+# bệnh viện:
+#
+# - **biểu đồ phễu** (funnel plot) đặt tỷ lệ của mỗi đơn vị cạnh số lượng hồ sơ của nó, với các
+#   giới hạn kiểm soát quanh mức chuẩn chung, hẹp dần khi số lượng tăng lên (95% và 99,8%, theo
+#   phân phối nhị thức chính xác; Spiegelhalter 2005). Nếu các đơn vị khác nhau nhiều hơn mức mà
+#   sai số chọn mẫu cho phép (phân tán quá mức), các giới hạn được nới rộng theo độ phân tán giữa
+#   các đơn vị; nếu chúng khác nhau *ít hơn* mức sai số chọn mẫu cho phép, thì bản thân điều đó
+#   đã là một phát hiện;
+# - **ước lượng co rút** kéo tỷ lệ thô của mỗi đơn vị về phía giá trị trung bình, càng mạnh khi
+#   đơn vị càng ít hồ sơ (co rút Bayes thực nghiệm), và cho biết xác suất mỗi đơn vị thực sự
+#   thuộc nhóm 1/4 cao nhất hoặc thấp nhất.
+#
+# Các đơn vị, các chỉ số và nguồn dữ liệu (dữ liệu hồ sơ GIẢ LẬP, hoặc số liệu công khai thật) lấy
+# từ tệp tham số. Phương pháp và giới hạn của chúng được liệt kê ở cuối báo cáo.
 
 # %% tags=["parameters"]
 slug = "quang-dien-2020"
@@ -72,19 +94,26 @@ findings = number_findings(
 # NBVAL_CHECK_OUTPUT
 display(tables.markdown(charts.source_markdown(source, records, level)))
 
-# %% [markdown]
+# %% [markdown] tags=["lang-en"]
 # ## Summary
 #
 # How many findings of each kind. A **warning** names a unit outside the outer (99.8 %) limits,
 # or a set of units more alike than chance allows; **info** gives the spread between units and
 # how sure the first and last places are.
 
+# %% [markdown] tags=["lang-vi"]
+# ## Tóm tắt
+#
+# Số kết quả của mỗi loại. Mức **cần xem** nêu tên một đơn vị nằm ngoài giới hạn ngoài (99,8%),
+# hoặc một nhóm đơn vị giống nhau hơn mức ngẫu nhiên cho phép; mức **thông tin** cho biết độ phân
+# tán giữa các đơn vị và mức độ chắc chắn của vị trí đứng đầu và đứng cuối.
+
 # %%
 # NBVAL_CHECK_OUTPUT
 display(tables.markdown(charts.headline_markdown(findings)))
 display(tables.markdown(charts.warnings_markdown(findings)))
 
-# %% [markdown]
+# %% [markdown] tags=["lang-en"]
 # ## Spread between units
 #
 # For each indicator: the target (the pooled rate, or the mean score, of the units that are not
@@ -95,13 +124,24 @@ display(tables.markdown(charts.warnings_markdown(findings)))
 # vary less than sampling allows) and "too spread" (a small p means genuine differences between
 # units).
 
+# %% [markdown] tags=["lang-vi"]
+# ## Độ phân tán giữa các đơn vị
+#
+# Với mỗi chỉ số: mức chuẩn (tỷ lệ gộp chung, hoặc điểm trung bình, của các đơn vị không thuộc
+# nhóm một phần mười cực đoan nhất ở mỗi đầu, để một đơn vị cách xa không thể kéo lệch nó; giá trị
+# gộp chung thông thường đặt bên cạnh), φ (trung bình bình phương điểm z sau khi kéo 10% ngoài cùng
+# ở mỗi đầu vào trong; xấp xỉ 1 khi các đơn vị chỉ khác nhau do ngẫu nhiên), τ (độ phân tán giữa
+# các đơn vị, dùng để nới rộng các giới hạn) và hai kiểm định trên các điểm z chưa cắt bớt: "quá
+# giống nhau" (p nhỏ nghĩa là các tỷ lệ biến động ít hơn mức sai số chọn mẫu cho phép) và "quá phân
+# tán" (p nhỏ nghĩa là các đơn vị thực sự khác nhau).
+
 # %%
 # NBVAL_CHECK_OUTPUT
 for c in comparisons:
     display(tables.table(charts.dispersion_display(c), language=language, caption=charts.caption(c, language),
                          decimals=charts.DECIMALS))
 
-# %% [markdown]
+# %% [markdown] tags=["lang-en"]
 # ## Funnel plots
 #
 # Each dot is a unit: its rate against its number of dossiers (or forms), or for published
@@ -110,14 +150,28 @@ for c in comparisons:
 # allows. A funnel shows who differs, not why: case mix, a different way of counting, or a
 # data problem can put a unit outside as surely as its performance can.
 
+# %% [markdown] tags=["lang-vi"]
+# ## Biểu đồ phễu
+#
+# Mỗi chấm là một đơn vị: tỷ lệ của nó theo số hồ sơ (hoặc số phiếu), hoặc với điểm số công bố thì
+# điểm của nó theo thứ hạng. Các đường nét đứt là giới hạn 95%, các đường liền là giới hạn 99,8%
+# đang áp dụng; một đơn vị nằm ngoài các đường liền thì cách xa các đơn vị cùng cấp hơn mức ngẫu
+# nhiên cho phép. Biểu đồ phễu cho thấy đơn vị nào khác biệt, không cho biết vì sao: cơ cấu hồ sơ,
+# một cách đếm khác hay một lỗi dữ liệu cũng có thể đẩy một đơn vị ra ngoài chẳng kém gì kết quả
+# làm việc của nó.
+
 # %%
 for c in comparisons:
     fig = charts.funnel_chart(c, title=f"{title}: {c.label}")
     display(fig)
     plt.close(fig)
 
-# %% [markdown]
+# %% [markdown] tags=["lang-en"]
 # The units the funnel plots draw (rates and limits in percent), lowest z-score first:
+
+# %% [markdown] tags=["lang-vi"]
+# Các đơn vị mà biểu đồ phễu vẽ (tỷ lệ và giới hạn tính bằng phần trăm), điểm z thấp nhất
+# trước:
 
 # %%
 # NBVAL_CHECK_OUTPUT
@@ -125,12 +179,19 @@ for c in comparisons:
     display(tables.table(charts.funnel_display(c), language=language, caption=charts.caption(c, language),
                          decimals=charts.DECIMALS))
 
-# %% [markdown]
+# %% [markdown] tags=["lang-en"]
 # ## Shrunken estimates and the uncertainty of ranks
 #
 # The prior describes how the units' true values are spread (fitted to the units themselves);
 # each unit's shrunken estimate is its raw value pulled toward the prior's mean, the more the
 # fewer dossiers it has.
+
+# %% [markdown] tags=["lang-vi"]
+# ## Ước lượng co rút và độ bất định của thứ hạng
+#
+# Phân phối tiên nghiệm mô tả giá trị thực của các đơn vị phân tán ra sao (được ước lượng từ chính
+# các đơn vị); ước lượng co rút của mỗi đơn vị là giá trị thô của nó được kéo về phía trung bình
+# của phân phối tiên nghiệm, càng mạnh khi đơn vị càng ít hồ sơ.
 
 # %%
 # NBVAL_CHECK_OUTPUT
@@ -138,10 +199,16 @@ for c in comparisons:
     display(tables.table(charts.prior_display(c), language=language, caption=charts.caption(c, language),
                          decimals=charts.DECIMALS))
 
-# %% [markdown]
+# %% [markdown] tags=["lang-en"]
 # The caterpillar plot orders the units by shrunken estimate, each with its 95 % interval (bar),
 # shrunken estimate (dot) and raw value (cross). Overlapping bars mean the order between those
 # units is not established; it does not say why a unit sits where it does.
+
+# %% [markdown] tags=["lang-vi"]
+# Biểu đồ sâu đo (caterpillar plot) xếp các đơn vị theo ước lượng co rút, mỗi đơn vị có khoảng
+# tin cậy 95% (thanh ngang), ước lượng co rút (chấm) và giá trị thô (dấu nhân). Các thanh chồng lên
+# nhau nghĩa là thứ tự giữa các đơn vị đó chưa được xác lập; biểu đồ không cho biết vì sao một đơn
+# vị đứng ở vị trí của nó.
 
 # %%
 for c in comparisons:
@@ -149,11 +216,17 @@ for c in comparisons:
     display(fig)
     plt.close(fig)
 
-# %% [markdown]
+# %% [markdown] tags=["lang-en"]
 # The caterpillar plot's data, with each unit's raw and shrunken rank, its 95 % rank interval,
 # the probability that it truly belongs in the top or bottom quarter (posterior simulation) and,
 # where the parameter file gives one, its place in the published ranking (counted among the
 # units compared here).
+
+# %% [markdown] tags=["lang-vi"]
+# Dữ liệu của biểu đồ sâu đo, với thứ hạng thô và thứ hạng sau co rút của mỗi đơn vị, khoảng tin
+# cậy 95% của thứ hạng, xác suất đơn vị thực sự thuộc nhóm 1/4 cao nhất hoặc thấp nhất (mô phỏng
+# hậu nghiệm) và, nếu tệp tham số có cung cấp, vị trí của đơn vị trong bảng xếp hạng công bố (tính
+# trong số các đơn vị được so sánh ở đây).
 
 # %%
 # NBVAL_CHECK_OUTPUT
@@ -161,25 +234,35 @@ for c in comparisons:
     display(tables.table(charts.rank_display(c), language=language, caption=charts.caption(c, language),
                          decimals=charts.DECIMALS))
 
-# %% [markdown]
+# %% [markdown] tags=["lang-en"]
 # ## Units not compared
 #
 # Units of the source left out of the comparison, and why.
+
+# %% [markdown] tags=["lang-vi"]
+# ## Các đơn vị không được so sánh
+#
+# Các đơn vị của nguồn dữ liệu bị loại khỏi phép so sánh, và lý do.
 
 # %%
 # NBVAL_CHECK_OUTPUT
 display(tables.table(charts.left_out_display(comparisons), language=language))
 
-# %% [markdown]
+# %% [markdown] tags=["lang-en"]
 # ## Finding index
 #
 # A stable one-line list of every finding (used by the regression tests).
+
+# %% [markdown] tags=["lang-vi"]
+# ## Danh mục kết quả
+#
+# Mỗi kết quả một dòng, ổn định (dùng cho kiểm thử hồi quy).
 
 # %%
 # NBVAL_CHECK_OUTPUT
 print(report.findings_brief(findings))
 
-# %% [markdown]
+# %% [markdown] tags=["lang-en"]
 # ## Methods
 #
 # - **Funnel limits** (Spiegelhalter, "Funnel plots for comparing institutional performance",
@@ -207,8 +290,42 @@ print(report.findings_brief(findings))
 #   10–20 units φ means little; nothing here adjusts for case mix; a flagged unit is one to look
 #   at, not proof of poor work or of manipulation; shrinkage also pulls genuine outliers in.
 
-# %% [markdown]
+# %% [markdown] tags=["lang-vi"]
+# ## Phương pháp
+#
+# - **Giới hạn của biểu đồ phễu** (Spiegelhalter, "Funnel plots for comparing institutional
+#   performance", *Statistics in Medicine* 24:1185, 2005, Phụ lục A.1.1): phân vị nhị thức chính
+#   xác quanh mức chuẩn, nội suy giữa các số đếm; một đơn vị nằm ngoài khi xác suất có một số đếm
+#   cực đoan ít nhất như vậy ở phía đó nhỏ hơn 2,5% (95%) hoặc 0,1% (99,8%).
+# - **Mức chuẩn**: tỷ lệ gộp chung của các đơn vị có điểm z ở lượt tính đầu nằm giữa phân vị thứ
+#   10 và thứ 90 của chúng (những đơn vị mà phép Winsor hóa giữ nguyên). FunnelPlotR gộp tất cả
+#   các đơn vị; khi đó một đơn vị lớn, giải quyết chậm sẽ kéo mức chuẩn về phía mình và ẩn vào
+#   trong các giới hạn đã nới rộng (Jones & Spiegelhalter, *The American Statistician* 65:154,
+#   2011, về việc các giá trị ngoại lai tự che giấu mình).
+# - **Phân tán quá mức** (Spiegelhalter, *Quality and Safety in Health Care* 14:347, 2005, như
+#   gói FunnelPlotR của NHS-R triển khai): điểm z trên thang asin √p, Winsor hóa 10% ở mỗi đuôi;
+#   φ = trung bình của z²; τ² theo dạng DerSimonian–Laird khi K·φ > K − 1; giới hạn áp dụng khi
+#   đó là giới hạn rộng hơn trong hai giới hạn: giới hạn chính xác và
+#   sin²(asin √θ ± z √(1/(4n) + τ²)).
+# - **Quá giống nhau**: Σz² chưa cắt bớt so với phân phối χ² với K − 1 bậc tự do; dưới phân vị
+#   0,1% của phân phối đó, các tỷ lệ biến động ít hơn mức mà sai số chọn mẫu nhị thức cho phép.
+# - **Điểm số công bố** (QĐ 766, PAPI) không có số đếm: nhiễu của một điểm số là mức dao động từ
+#   năm này sang năm khác, ngoài mức dịch chuyển chung của mọi đơn vị (bình phương tối thiểu,
+#   điểm ~ đơn vị + năm, trên các năm của bảng dữ liệu), và mọi đơn vị nhận cùng sai số chuẩn đó.
+# - **Co rút** (Goldstein & Spiegelhalter 1996, *JRSS A* 159:385): phân phối tiên nghiệm
+#   beta-nhị thức ước lượng bằng hợp lý cực đại (số đếm) hoặc phân phối tiên nghiệm chuẩn với τ²
+#   DerSimonian–Laird (điểm số); thứ hạng và xác suất thuộc nhóm 1/4 tính từ các lần rút hậu
+#   nghiệm (với hạt giống ngẫu nhiên cố định).
+# - **Giới hạn của phương pháp**: mức chuẩn được ước lượng từ chính các đơn vị đó; với ít hơn
+#   10–20 đơn vị thì φ ít có ý nghĩa; không có điều chỉnh nào theo cơ cấu hồ sơ; một đơn vị bị
+#   đánh dấu là đơn vị cần xem xét, không phải bằng chứng về làm việc kém hay gian lận số liệu;
+#   phép co rút cũng kéo cả những đơn vị thực sự khác biệt về gần trung bình.
+
+# %% [markdown] tags=["lang-en"]
 # ## Provenance
+
+# %% [markdown] tags=["lang-vi"]
+# ## Nguồn gốc báo cáo
 
 # %% tags=["nbval-ignore-output"]
 import motcua
