@@ -18,9 +18,9 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import ClassVar, Literal
+from typing import Annotated, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from motcua.config import CLAIMS_DIR, resolve_claims_file, resolve_path
 from motcua.errors import ParamsError
@@ -62,10 +62,24 @@ def check_records_dir(v: str) -> str:
     return v
 
 
+def check_claims_files(v: list[str]) -> list[str]:
+    """``claims_files``: each a register in data/claims/ or a path from the project root."""
+    for name in v:
+        if not resolve_claims_file(name).is_file():
+            raise ValueError(f"no claim file {name!r} (looked in {CLAIMS_DIR}, then as a path "
+                             "from the project root)")
+    return v
+
+
+#: The shared keys' types, validated wherever a notebook declares them.
+RecordsDir = Annotated[str, AfterValidator(check_records_dir)]
+ClaimsFiles = Annotated[list[str], AfterValidator(check_claims_files)]
+
+
 class AuditParams(NotebookParams):
     """Parameters of ``notebooks/01_claims_audit``."""
 
-    claims_files: list[str] = Field(
+    claims_files: ClaimsFiles = Field(
         default_factory=list,
         description="claim files: a name in data/claims/ or a path to a register file")
     confidence: float = Field(0.95, gt=0.5, lt=1.0,
@@ -73,19 +87,9 @@ class AuditParams(NotebookParams):
     reference_late_rate: float = Field(
         0.008, gt=0.0, lt=1.0,
         description="late rate against which a perfect on-time record is judged")
-    records_dir: str = Field(
+    records_dir: RecordsDir = Field(
         "", description="folder of clean records (dossiers/events/surveys parquet), '' for none")
 
-    _records = field_validator("records_dir")(classmethod(lambda cls, v: check_records_dir(v)))
-
-    @field_validator("claims_files")
-    @classmethod
-    def _claims(cls, v: list[str]) -> list[str]:
-        for name in v:
-            if not resolve_claims_file(name).is_file():
-                raise ValueError(f"no claim file {name!r} (looked in {CLAIMS_DIR}, then as a "
-                                 "path from the project root)")
-        return v
 
     def not_applicable(self) -> str | None:
         return None if self.claims_files else "no published claims (claims_files is empty)"
@@ -98,9 +102,9 @@ class DriversParams(NotebookParams):
 
     SECTION: ClassVar[str | None] = "ontime_drivers"
 
-    records_dir: str = Field(
+    records_dir: RecordsDir = Field(
         "", description="folder of clean records (dossiers/events/surveys parquet), '' for none")
-    claims_files: list[str] = Field(
+    claims_files: ClaimsFiles = Field(
         default_factory=list,
         description="claim files whose on-time claims are shown beside the recomputed rates")
     convention: Literal["qd766", "to_handle", "due_in_period", "resolved_only",
@@ -117,12 +121,6 @@ class DriversParams(NotebookParams):
                                 description="replicates of the wild cluster and bunching "
                                             "bootstraps")
 
-    _records = field_validator("records_dir")(classmethod(lambda cls, v: check_records_dir(v)))
-
-    @field_validator("claims_files")
-    @classmethod
-    def _claims(cls, v: list[str]) -> list[str]:
-        return AuditParams._claims(v)
 
     def not_applicable(self) -> str | None:
         if self.records_dir or self.claims_files:
@@ -138,9 +136,9 @@ class SatisfactionParams(NotebookParams):
 
     source: Literal["records", "dvc766"] = Field(
         "records", description="survey records (records_dir) or the real 766 aggregates")
-    records_dir: str = Field(
+    records_dir: RecordsDir = Field(
         "", description="folder of clean records (dossiers/events/surveys parquet), '' for none")
-    claims_files: list[str] = Field(
+    claims_files: ClaimsFiles = Field(
         default_factory=list,
         description="claim files whose satisfaction claims are shown beside the distributions")
     dvc766_dir: str = Field("data/real/dvc766-crawler766",
@@ -153,12 +151,6 @@ class SatisfactionParams(NotebookParams):
     bootstrap_reps: int = Field(100, ge=0, le=2000,
                                 description="office-cluster bootstrap replicates of the model")
 
-    _records = field_validator("records_dir")(classmethod(lambda cls, v: check_records_dir(v)))
-
-    @field_validator("claims_files")
-    @classmethod
-    def _claims(cls, v: list[str]) -> list[str]:
-        return AuditParams._claims(v)
 
     def not_applicable(self) -> str | None:
         if self.source == "dvc766":
@@ -188,7 +180,7 @@ class ComparisonParams(NotebookParams):
 
     SECTION: ClassVar[str | None] = "comparison"
 
-    records_dir: str = Field(
+    records_dir: RecordsDir = Field(
         "", description="folder of clean records (dossiers/events/surveys parquet), '' for none")
     source: Literal["records", "dvc766_units", "dvc766_provinces", "papi"] = Field(
         "records", description="records (records_dir), the Gia Lai 766 units, the 34 "
@@ -213,7 +205,6 @@ class ComparisonParams(NotebookParams):
     trim: float = Field(0.1, ge=0.0, lt=0.5,
                         description="share Winsorised in each tail before φ is estimated")
 
-    _records = field_validator("records_dir")(classmethod(lambda cls, v: check_records_dir(v)))
 
     @field_validator("level")
     @classmethod
@@ -265,7 +256,7 @@ class EffectsParams(NotebookParams):
     source: Literal["synthetic_panel", "records", "papi"] = Field(
         "records", description="records (records_dir + adoption dates), a SYNTHETIC staggered "
                                "panel, or the real PAPI province panel")
-    records_dir: str = Field(
+    records_dir: RecordsDir = Field(
         "", description="folder of clean records (dossiers/events/surveys parquet), '' for none")
     outcome: Literal["on_time_rate", "online_share", "satisfaction_share", "C05", "C06"] = Field(
         "on_time_rate", description="panel outcome, or PAPI dimension (C05 public "
@@ -297,7 +288,6 @@ class EffectsParams(NotebookParams):
     reform_date: str = Field("2018-06-21", description="date the reform took effect (PAPI)")
     window_years: int = Field(2, ge=1, le=6, description="survey years on each side (PAPI)")
 
-    _records = field_validator("records_dir")(classmethod(lambda cls, v: check_records_dir(v)))
 
     @field_validator("start", "reform_date")
     @classmethod
