@@ -77,6 +77,22 @@ COLUMN_LABELS_VI = {
     "fits": "khớp quy tắc", "statistic": "thống kê", "department_code": "mã đơn vị",
     "department_name": "tên đơn vị", "total_score": "tổng điểm",
     "share_of_max": "tỷ lệ so với tối đa",
+    # unit comparison (notebooks/04_commune_comparison)
+    "indicator": "chỉ số", "units": "số đơn vị", "phi (trimmed)": "φ (đã cắt bớt)",
+    "tau": "τ", "chi2": "χ²", "df": "bậc tự do", "p (too alike)": "p (quá giống nhau)",
+    "p (too spread)": "p (quá phân tán)", "limits widened": "nới rộng giới hạn",
+    "all at 100%": "tất cả đạt 100%", "unit_type": "loại đơn vị", "low_95": "cận dưới 95%",
+    "high_95": "cận trên 95%", "low_998": "cận dưới 99,8%", "high_998": "cận trên 99,8%",
+    "outside": "nằm ngoài", "prior": "phân phối tiên nghiệm", "alpha": "α", "beta": "β",
+    "mean %": "trung bình (%)", "sd of true rates %": "độ lệch chuẩn của tỷ lệ thực (%)",
+    "worth (dossiers)": "tương đương (số hồ sơ)",
+    "no variation detectable": "không phát hiện được khác biệt", "mean": "trung bình",
+    "sd of true scores": "độ lệch chuẩn của điểm thực", "noise sd": "độ lệch chuẩn của nhiễu",
+    "raw": "giá trị thô", "shrunk": "ước lượng co rút", "raw_rank": "hạng thô",
+    "shrunk_rank": "hạng sau co rút", "rank_low": "hạng (cận dưới)",
+    "rank_high": "hạng (cận trên)", "p_top_quarter": "xác suất thuộc 1/4 cao nhất",
+    "p_bottom_quarter": "xác suất thuộc 1/4 thấp nhất", "published_rank": "hạng công bố",
+    "reason": "lý do",
 }
 
 #: Fails/holds/… as words in Vietnamese tables.
