@@ -27,7 +27,8 @@ _API.update({
 _API.update({
     "compare": "compare", "compare_data": "compare_data", "compare_funnel": "compare_funnel",
     "compare_scores": "compare_scores", "compare_shrinkage": "compare_shrinkage",
-    "compare_findings": "compare_findings", "load_comparisons": "compare",
+    "compare_findings": "compare_findings", "compare_text": "compare_text",
+    "load_comparisons": "compare",
     "comparison_findings": "compare_findings", "funnel_table": "compare_funnel",
 })
 __all__ = sorted(_API)
