@@ -78,3 +78,30 @@ def test_a_stray_quote_in_a_large_file_is_one_quarantined_row(tmp_path):
     assert q[["row", "reason"]].values.tolist() == [[bad + 2, "stray_quote"]]
     t = pd.read_parquet(tmp_path / "out" / "dossiers.parquet", columns=["dossier_id"])
     assert len(t) == n - 1 and f"L{bad:06d}" not in set(t["dossier_id"])
+
+
+def test_old_mac_line_ends_with_a_stray_quote(tmp_path):
+    """Lines ended by a lone CR (Excel for Mac's "CSV (Macintosh)"): nothing vanishes."""
+    text = make_corpus._csv([make_corpus.PORTAL] + make_corpus.GOOD_ROWS).replace("\r\n", "\r")
+    text = text.replace(f"{make_corpus.UNIT},1.003003", f'"{make_corpus.UNIT},1.003003', 1)
+    p = tmp_path / "mac.csv"
+    p.write_bytes(text.encode("utf-8"))
+    r = ingest.load_dossiers(p)
+    accounted(r.report)
+    assert r.report["rows_read"] == 5 and r.report["rows_accepted"] == 4
+    assert r.quarantine[["row", "reason"]].values.tolist() == [[4, "stray_quote"]]
+
+
+def test_title_rows_above_the_header(tmp_path):
+    """A report saved as CSV: a title, a blank line, then the header (rows keep their numbers)."""
+    rows = [make_corpus.PORTAL] + make_corpus.GOOD_ROWS
+    rows[3] = list(rows[3])
+    rows[3][10] = "99"
+    p = tmp_path / "titled.csv"
+    p.write_text("BÁO CÁO TÌNH HÌNH GIẢI QUYẾT HỒ SƠ\r\n\r\n" + make_corpus._csv(rows),
+                 encoding="utf-8")
+    r = ingest.load_dossiers(p)
+    accounted(r.report)
+    assert r.report["rows_read"] == 5 and r.report["rows_accepted"] == 4
+    assert r.quarantine[["row", "reason"]].values.tolist() == [[6, "unknown_label"]]
+    assert any("header found on row 3" in n for n in r.report["files"][0]["notes"])

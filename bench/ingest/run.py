@@ -1,15 +1,15 @@
 """Ingest benchmark: CSV → validated, normalised parquet vs a bare ``pyarrow.csv.read_csv``.
 
-Issue 3 item 8. ``python bench/ingest/run.py --rows N`` (default 10,000,000) generates a
+``python bench/ingest/run.py --rows N`` (default 10,000,000) generates a
 portal-style dossier export into ``bench/out/`` (git-ignored; reused when it already has the
 right size and seed), then measures, each in a fresh subprocess so that peak RSS is its own:
 
 * **bare read**: ``pyarrow.csv.read_csv`` of the file with explicit column types (dictionary
   labels, the day-first timestamp format): the strict baseline, ~the reader's best case;
 * **untyped read**: ``pyarrow.csv.read_csv(path)`` with type inference (for context only);
-* **pipeline**: :func:`motcua.load.ingest` ``("dossiers", [csv], out)``: read, NFC, label
-  mapping, locality resolution, date checks, duplicate ids, pandera, parquet + quarantine.csv
-  + ingest.json.
+* **pipeline**: :func:`motcua.records.ingest.ingest` ``("dossiers", [csv], out)``: read, NFC,
+  label mapping, locality resolution, date checks, line-break and personal-data checks,
+  duplicate ids, pandera, parquet + quarantine.csv + ingest.json.
 
 It prints the timings, the ratio pipeline / bare read (target ≤ 2) and peak RSS against the
 parquet size (target ≤ 3×), and writes them to ``bench/out/ingest-<rows>.json``.

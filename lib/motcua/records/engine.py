@@ -133,7 +133,7 @@ def blocks(src: Source, plan: Plan, malformed: dict, state: dict, start: int | N
         if not b.verified and line_break_in(b.table, plan, set()):
             gen.close()  # read again, carefully, from this block's first record
             _forget(malformed, int(b.rows[0]))
-            gen = iter_batches(src, types, malformed, state, int(b.rows[0]) - 2)
+            gen = iter_batches(src, types, malformed, state, src.record_of(int(b.rows[0])))
             continue
         parts.append(b)
     if parts:
@@ -160,7 +160,7 @@ def read_source(run: Run, fi: int, ctx: Ctx, plan: Plan, malformed: dict,
         if restart is None:
             return rows_read, state
         run.counters["careful_rereads"] += 1
-        _forget(malformed, restart + 2)
+        _forget(malformed, restart + run.sources[fi].first_data_row)
         start = restart
 
 
@@ -181,12 +181,12 @@ def _stream(run: Run, fi: int, ctx: Ctx, plan: Plan, malformed: dict, state: dic
             while len(inflight) > CONVERT_THREADS:
                 res = inflight.popleft().result()
                 if res.line_break:
-                    return int(res.rows[0]) - 2, done
+                    return src.record_of(int(res.rows[0])), done
                 done += accept(run, ctx, fi, res)
         while inflight:
             res = inflight.popleft().result()
             if res.line_break:
-                return int(res.rows[0]) - 2, done
+                return src.record_of(int(res.rows[0])), done
             done += accept(run, ctx, fi, res)
     finally:
         gen.close()

@@ -12,7 +12,9 @@ quarantined (``stray_quote``) and reading goes on with the next line. After
 from __future__ import annotations
 
 import csv
+import re
 from collections import deque
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -63,17 +65,38 @@ def classify(text: str, delimiter: str, actual: int, expected: int) -> tuple[str
     return "malformed_row", f"row has {actual} fields, the header has {expected}"
 
 
+_EOL = re.compile(rb"\r\n|\n|\r")
+
+
+def iter_lines(f) -> Iterator[bytes]:
+    """The lines of a binary file from its position, each with its end (CR LF, LF or a lone
+    CR, as pyarrow reads them)."""
+    buf = b""
+    for chunk in iter(lambda: f.read(1 << 16), b""):
+        buf += chunk
+        pos = 0
+        for m in _EOL.finditer(buf):
+            if m.end() == len(buf) and buf.endswith(b"\r"):
+                break  # a CR at the end may be the first half of a CR LF
+            yield buf[pos:m.end()]
+            pos = m.end()
+        buf = buf[pos:]
+    if buf:
+        yield buf
+
+
 class _Lines:
     """The lines of a binary file from an offset, with look-ahead and byte offsets."""
 
     def __init__(self, f, offset: int) -> None:
-        self.f, self.pos = f, offset
+        f.seek(offset)
+        self.source, self.pos = iter_lines(f), offset
         self.ahead: deque[bytes] = deque()
 
     def peek(self, i: int) -> bytes | None:
         while len(self.ahead) <= i:
-            line = self.f.readline()
-            if not line:
+            line = next(self.source, None)
+            if line is None:
                 return None
             self.ahead.append(line)
         return self.ahead[i]
@@ -86,23 +109,14 @@ class _Lines:
         return line
 
 
-def _skip_header(f) -> int:
-    for line in iter(f.readline, b""):
-        if line.strip(b"\r\n"):
-            return f.tell()
-    return f.tell()
-
-
-def offset_of_record(src: Source, offset: int | None, record: int, target: int) -> int:
+def offset_of_record(src: Source, offset: int, record: int, target: int) -> int:
     """Byte offset of data record ``target`` (0-based), counting one-line records from a known
-    position: ``offset`` is where record ``record`` starts (None: the file's start)."""
+    position: ``offset`` is where record ``record`` starts."""
     with Path(src.data_path or src.path).open("rb") as f:
-        pos = _skip_header(f) if offset is None else offset
-        f.seek(pos)
-        n = record
-        while n < target:
-            line = f.readline()
-            if not line:
+        f.seek(offset)
+        pos, n = offset, record
+        for line in iter_lines(f):
+            if n >= target:
                 break
             pos += len(line)
             if line.strip(b"\r\n"):
@@ -155,7 +169,7 @@ def _batch(buf: list[list[str]], rows: list[int], cols: list[int],
 
 
 def read(src: Source, types: dict[int, pa.DataType], malformed: dict[int, MalformedRow],
-         offset: int | None, record: int):
+         offset: int, record: int):
     """Yield blocks from ``offset`` (data record ``record``, 0-based). Returns None at the end
     of the file, or (offset, record) where the fast reader can take over again."""
     codec, delim, n = _codec(src), src.delimiter or ",", len(src.header)
@@ -164,12 +178,11 @@ def read(src: Source, types: dict[int, pa.DataType], malformed: dict[int, Malfor
     rows: list[int] = []
     streak = 0
     with Path(src.data_path or src.path).open("rb") as f:
-        lines = _Lines(f, _skip_header(f) if offset is None else offset)
-        f.seek(lines.pos)
+        lines = _Lines(f, offset)
         while (raw := lines.take()) is not None:
             if not raw.strip(b"\r\n"):
                 continue
-            row = record + 2
+            row = record + src.first_data_row
             record += 1
             text = _decode(raw, codec, src, row)
             fields, state = parse_line(text, delim)

@@ -63,38 +63,58 @@ def _utf8_copy(p: Path) -> Path:
     return Path(name)
 
 
-def _first_lines(p: Path, enc: str, n: int = 2) -> list[str]:
-    lines: list[str] = []
-    with p.open("r", encoding=enc, errors="strict", newline="") as f:
-        try:
-            for line in f:
-                if line.strip():
-                    lines.append(line)
-                    if len(lines) == n:
-                        break
-        except UnicodeDecodeError as e:
-            where = locate_bad_text(p, enc)
-            raise InputError(p, where[1] if where else str(e),
-                             row=where[0] if where else None) from None
-    return lines
+def _first_lines(p: Path, enc: str, n: int = 32) -> list[tuple[int, str, int]]:
+    """The first ``n`` non-empty lines: (1-based line number, text, byte offset after it)."""
+    from motcua.records.read.careful import iter_lines
+
+    out: list[tuple[int, str, int]] = []
+    codec = "utf-8" if enc in ("utf-8", "utf-8-sig") else enc
+    with p.open("rb") as f:
+        pos = 0
+        for number, raw in enumerate(iter_lines(f), start=1):
+            pos += len(raw)
+            try:
+                text = raw.decode(codec).rstrip("\r\n").lstrip("\ufeff")
+            except UnicodeDecodeError:
+                where = locate_bad_text(p, enc)
+                raise InputError(p, where[1] if where else f"invalid {enc} text",
+                                 row=where[0] if where else number) from None
+            if text.strip():
+                out.append((number, text, pos))
+                if len(out) == n:
+                    break
+    return out
 
 
-def inspect_csv(p: Path) -> Source:
+def _header_line(lines: list[tuple[int, str, int]], is_label) -> int:
+    """Index of the header among the first lines: the first with two or more known labels
+    (title rows above the header are common in exports saved from reports), else the first."""
+    if is_label is not None:
+        for k, (_, text, _) in enumerate(lines):
+            cells = next(csv.reader(io.StringIO(text), delimiter=sniff_delimiter(text)), [])
+            if sum(bool(is_label(nfc(c))) for c in cells) >= 2:
+                return k
+    return 0
+
+
+def inspect_csv(p: Path, is_label=None) -> Source:
     """Encoding, delimiter and header of a text export (fatal problems raise InputError)."""
     enc = detect_encoding(p)
-    data = p
-    if enc == "utf-16":
-        data = _utf8_copy(p)
+    data = _utf8_copy(p) if enc == "utf-16" else p
     lines = _first_lines(data, "utf-8" if enc == "utf-16" else enc)
     if not lines:
         raise InputError(p, "empty file (no header row)", row=1)
-    delim = sniff_delimiter(lines[0])
-    header = next(csv.reader(io.StringIO(lines[0]), delimiter=delim))
-    header = [nfc(h.lstrip("\ufeff")) for h in header]
-    if len(lines) < 2:
-        raise InputError(p, "no data rows after the header", row=2)
+    k = _header_line(lines, is_label)
+    number, text, end = lines[k]
+    delim = sniff_delimiter(text)
+    header = [nfc(h) for h in next(csv.reader(io.StringIO(text), delimiter=delim))]
+    if len(lines) < k + 2:
+        raise InputError(p, "no data rows after the header", row=number + 1)
     notes = [] if enc == "utf-8" else [f"encoding {enc}"]
-    src = Source(p, "csv", header, 2, enc, delim, notes=notes, data_path=data)
+    if k:
+        notes.append(f"header found on row {number}; rows above it are titles")
+    src = Source(p, "csv", header, number + 1, enc, delim, notes=notes, data_path=data,
+                 header_end=end)
     if data != p:
         weakref.finalize(src, os.unlink, str(data))
     return src
@@ -112,7 +132,7 @@ def iter_csv(src: Source, types: dict[int, pa.DataType], malformed: dict[int, Ma
     ``state["segments"]`` keeps (byte offset, first record) of each fast segment for that."""
     from motcua.records.read import careful
 
-    segments = state.setdefault("segments", [(None, 0)])
+    segments = state.setdefault("segments", [(src.header_end, 0)])
     fast = start_record is None
     offset, record = _segment_for(src, segments, start_record or 0)
     while True:
@@ -130,26 +150,23 @@ def iter_csv(src: Source, types: dict[int, pa.DataType], malformed: dict[int, Ma
         fast = not fast
 
 
-def _segment_for(src: Source, segments: list, start_record: int) -> tuple[int | None, int]:
-    """Where to start reading record ``start_record``: the byte offset of the record itself,
-    found from the last fast segment that starts at or before it (None = the file's start)."""
+def _segment_for(src: Source, segments: list, start_record: int) -> tuple[int, int]:
+    """Where to start reading record ``start_record``: its byte offset, found from the last
+    fast segment that starts at or before it."""
     from motcua.records.read import careful
 
-    if start_record == 0:
-        return None, 0
     off, rec = max((s for s in segments if s[1] <= start_record), key=lambda s: s[1])
     return careful.offset_of_record(src, off, rec, start_record), start_record
 
 
 def _fast(src: Source, types: dict[int, pa.DataType], malformed: dict[int, MalformedRow],
-          state: dict, offset: int | None, first: int):
-    """One pyarrow segment from ``offset`` (None: the file's start, after the header). Yields
+          state: dict, offset: int, first: int):
+    """One pyarrow segment from byte ``offset``, where data record ``first`` starts. Yields
     batches; returns None at the end of the file, or the first data record (0-based) not yet
     delivered when the segment meets a line break inside a row or a block pyarrow cannot
     parse (the careful reader takes over there and names any undecodable line)."""
     serial = bool(state.get("serial"))
-    head = 1 if offset is None else 0  # the header line, counted by pyarrow's row numbers
-    base = 0 if offset is None else first + 1  # pyarrow's row number + base = file row
+    base = first + src.first_data_row - 1  # pyarrow's row number + base = file row
     done_good, delivered = 0, 0  # good rows yielded; records consumed in this segment
     while True:
         flag = {"unnumbered": False, "line_break": False}
@@ -157,10 +174,10 @@ def _fast(src: Source, types: dict[int, pa.DataType], malformed: dict[int, Malfo
             for rb in _open(src, types, offset, delivered, serial, flag, malformed, base):
                 if not rb.num_rows:
                     continue
-                local = sorted(r - base for r in malformed if r - base > head)
-                rows = _rows_skipping(done_good, rb.num_rows, local, head) + base
+                local = sorted(r - base for r in malformed if r - base > 0)
+                rows = _rows_skipping(done_good, rb.num_rows, local) + base
                 done_good += rb.num_rows
-                delivered = int(rows[-1]) - base - head
+                delivered = int(rows[-1]) - base
                 yield Batch(pa.Table.from_batches([rb]), rows)
             if flag["line_break"]:
                 return first + delivered
@@ -177,7 +194,6 @@ def _open(src: Source, types, offset, delivered, serial, flag, malformed, base):
     from motcua.records.read import careful
 
     names = [f"c{i}" for i in range(len(src.header))]
-    head = 1 if offset is None else 0
 
     def handler(row) -> str:
         if row.number is None:
@@ -193,7 +209,7 @@ def _open(src: Source, types, offset, delivered, serial, flag, malformed, base):
         return "skip"
 
     cur = {f"c{i}": types.get(i, pa.string()) for i in range(len(src.header))}
-    ro = pacsv.ReadOptions(encoding=byte_encoding(src), column_names=names, skip_rows=head,
+    ro = pacsv.ReadOptions(encoding=byte_encoding(src), column_names=names,
                            skip_rows_after_names=delivered, block_size=BLOCK_SIZE,
                            use_threads=not serial)
     po = pacsv.ParseOptions(delimiter=src.delimiter or ",", invalid_row_handler=handler,
@@ -201,22 +217,21 @@ def _open(src: Source, types, offset, delivered, serial, flag, malformed, base):
     co = pacsv.ConvertOptions(column_types=cur, include_columns=names, null_values=[""],
                               strings_can_be_null=True, quoted_strings_can_be_null=True)
     f = pa.OSFile(str(src.data_path or src.path))
-    if offset is not None:
-        f.seek(offset)
+    f.seek(offset)
     return pacsv.open_csv(f, read_options=ro, parse_options=po, convert_options=co)
 
 
-def _rows_skipping(done: int, n: int, bad: list[int], start: int = 1) -> np.ndarray:
-    """Physical row numbers (1-based, counting from the segment's first line, header included
-    when ``start`` is 1) of ``n`` good rows after ``done`` good rows, given the malformed rows'
-    numbers: the k-th good row (0-based) sits at 1 + start + k + (#malformed rows before it)."""
+def _rows_skipping(done: int, n: int, bad: list[int]) -> np.ndarray:
+    """Row numbers (1-based, counting from the segment's first line) of ``n`` good rows after
+    ``done`` good rows, given the malformed rows' numbers: the k-th good row (0-based) sits at
+    1 + k + (#malformed rows before it)."""
     k = np.arange(done, done + n, dtype=np.int64)
     if not bad:
-        return k + 1 + start
+        return k + 1
     b = np.asarray(bad, dtype=np.int64)
-    pos = k + 1 + start
+    pos = k + 1
     for _ in range(len(b) + 1):
-        new = k + 1 + start + np.searchsorted(b, pos, side="right")
+        new = k + 1 + np.searchsorted(b, pos, side="right")
         if np.array_equal(new, pos):
             break
         pos = new

@@ -38,6 +38,11 @@ class Source:
     notes: list[str] = field(default_factory=list)
     data_path: Path | None = None
     excel: object | None = None  # excel.SheetLayout of a workbook sheet
+    header_end: int = 0  # CSV: byte offset in data_path after the header line
+
+    def record_of(self, row: int) -> int:
+        """0-based data record of a file row (CSV: one line per record before a restart)."""
+        return row - self.first_data_row
 
     @property
     def label(self) -> str:
@@ -114,7 +119,7 @@ def inspect_all(path: str | Path, is_header_label: Callable[[str], bool] | None 
         if kind == "csv":
             if sheets:
                 raise InputError(p, "a CSV file has no sheets to choose (--sheet)")
-            return [delimited.inspect_csv(p)]
+            return [delimited.inspect_csv(p, is_header_label)]
         return excel.inspect_workbook(p, kind, is_header_label, sheets)
     except PermissionError as e:
         raise InputError(p, f"cannot read: {e.strerror or e}") from None
