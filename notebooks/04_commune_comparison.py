@@ -92,7 +92,7 @@ findings = number_findings(
 
 # %%
 # NBVAL_CHECK_OUTPUT
-display(tables.markdown(charts.source_markdown(source, records, level)))
+display(tables.markdown(charts.source_markdown(source, records, level, language)))
 
 # %% [markdown] tags=["lang-en"]
 # ## Summary
@@ -110,8 +110,8 @@ display(tables.markdown(charts.source_markdown(source, records, level)))
 
 # %%
 # NBVAL_CHECK_OUTPUT
-display(tables.markdown(charts.headline_markdown(findings)))
-display(tables.markdown(charts.warnings_markdown(findings)))
+display(tables.markdown(charts.headline_markdown(findings, language)))
+display(tables.markdown(charts.warnings_markdown(findings, language)))
 
 # %% [markdown] tags=["lang-en"]
 # ## Spread between units
@@ -138,8 +138,8 @@ display(tables.markdown(charts.warnings_markdown(findings)))
 # %%
 # NBVAL_CHECK_OUTPUT
 for c in comparisons:
-    display(tables.table(charts.dispersion_display(c), language=language, caption=charts.caption(c, language),
-                         decimals=charts.DECIMALS))
+    display(tables.table(charts.dispersion_display(c, language), language=language,
+                         caption=charts.caption(c, language), decimals=charts.DECIMALS))
 
 # %% [markdown] tags=["lang-en"]
 # ## Funnel plots
@@ -162,7 +162,8 @@ for c in comparisons:
 
 # %%
 for c in comparisons:
-    fig = charts.funnel_chart(c, title=f"{title}: {c.label}")
+    fig = charts.funnel_chart(c, title=f"{title}: {charts.caption(c, language)}",
+                              language=language)
     display(fig)
     plt.close(fig)
 
@@ -176,8 +177,8 @@ for c in comparisons:
 # %%
 # NBVAL_CHECK_OUTPUT
 for c in comparisons:
-    display(tables.table(charts.funnel_display(c), language=language, caption=charts.caption(c, language),
-                         decimals=charts.DECIMALS))
+    display(tables.table(charts.funnel_display(c, language=language), language=language,
+                         caption=charts.caption(c, language), decimals=charts.DECIMALS))
 
 # %% [markdown] tags=["lang-en"]
 # ## Shrunken estimates and the uncertainty of ranks
@@ -196,8 +197,8 @@ for c in comparisons:
 # %%
 # NBVAL_CHECK_OUTPUT
 for c in comparisons:
-    display(tables.table(charts.prior_display(c), language=language, caption=charts.caption(c, language),
-                         decimals=charts.DECIMALS))
+    display(tables.table(charts.prior_display(c, language), language=language,
+                         caption=charts.caption(c, language), decimals=charts.DECIMALS))
 
 # %% [markdown] tags=["lang-en"]
 # The caterpillar plot orders the units by shrunken estimate, each with its 95 % interval (bar),
@@ -212,7 +213,8 @@ for c in comparisons:
 
 # %%
 for c in comparisons:
-    fig = charts.caterpillar_chart(c, title=f"{title}: {c.label}")
+    fig = charts.caterpillar_chart(c, title=f"{title}: {charts.caption(c, language)}",
+                                   language=language)
     display(fig)
     plt.close(fig)
 
@@ -231,8 +233,8 @@ for c in comparisons:
 # %%
 # NBVAL_CHECK_OUTPUT
 for c in comparisons:
-    display(tables.table(charts.rank_display(c), language=language, caption=charts.caption(c, language),
-                         decimals=charts.DECIMALS))
+    display(tables.table(charts.rank_display(c), language=language,
+                         caption=charts.caption(c, language), decimals=charts.DECIMALS))
 
 # %% [markdown] tags=["lang-en"]
 # ## Units not compared
@@ -246,7 +248,7 @@ for c in comparisons:
 
 # %%
 # NBVAL_CHECK_OUTPUT
-display(tables.table(charts.left_out_display(comparisons), language=language))
+display(tables.table(charts.left_out_display(comparisons, language), language=language))
 
 # %% [markdown] tags=["lang-en"]
 # ## Finding index

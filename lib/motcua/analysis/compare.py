@@ -18,6 +18,7 @@ from motcua.analysis import compare_data as data
 from motcua.analysis import compare_funnel as funnel
 from motcua.analysis import compare_scores as scores
 from motcua.analysis import compare_shrinkage as shrink
+from motcua.analysis import compare_text as text
 
 #: Fewest units a comparison is drawn for (with two, "outside the funnel" means little).
 MIN_UNITS = 3
@@ -134,7 +135,7 @@ def load_comparisons(*, source: str, level: str, indicators, records=None,
     for ind in indicators:
         data.check_indicator(source, ind)
         kw = dict(indicator=ind, label=data.indicator_label(source, ind, "en"),
-                  label_vi=data.indicator_label(source, ind, "vi"),
+                  label_vi=text.indicator_label(source, ind, "vi"),
                   confidence_levels=confidence_levels, trim=trim, seed=seed,
                   published=published_ranking)
         if source == "records":

@@ -33,6 +33,12 @@ def _num(x: float, lang: str, d: int = 0) -> str:
     return (fmt_en if lang == "en" else fmt_vi)(x, d)
 
 
+def _p_vi(x: float, digits: int = 2) -> str:
+    """``x`` with ``digits`` significant digits and a decimal comma (1,2e-05), as the English
+    message writes it with ``:.2g`` / ``:.3g``."""
+    return f"{x:.{digits}g}".replace(".", ",")
+
+
 def _value(cmp: Comparison, x: float, lang: str) -> str:
     return _pct(x, lang) if cmp.kind == "counts" else _num(x, lang, 2)
 
@@ -77,10 +83,10 @@ def outlier_findings(cmp: Comparison, pre_en: str = "", pre_vi: str = "") -> lis
                         f"({_value(cmp, lo, 'en')}–{_value(cmp, hi, 'en')}; z = {r.z:.2f}): "
                         "further from its peers than chance allows; worth a look, not proof."),
             message_vi=(f"{pre_vi}{r.unit_name} ({r.unit_code}): {cmp.label_vi} "
-                        f"{_value(cmp, v, 'vi')}{count_vi} nằm {side_vi} giới hạn "
+                        f"{_value(cmp, v, 'vi')}{count_vi} nằm {side_vi} giới hạn kiểm soát "
                         f"{_pct(conf, 'vi')} ({_value(cmp, lo, 'vi')}–{_value(cmp, hi, 'vi')}; "
-                        f"z = {_num(r.z, 'vi', 2)}): khác biệt vượt mức ngẫu nhiên; "
-                        "cần xem xét, chưa phải bằng chứng.")))
+                        f"z = {_num(r.z, 'vi', 2)}): cách xa các đơn vị cùng cấp hơn mức ngẫu "
+                        "nhiên cho phép; đáng xem xét, chưa phải bằng chứng.")))
     return found
 
 
@@ -111,17 +117,18 @@ def dispersion_findings(cmp: Comparison, pre_en: str = "", pre_vi: str = "") -> 
                         f"{d['p_under']:.2g}); smoothed or invented figures vary this little."),
             message_vi=(f"{pre_vi}{cmp.label_vi}: {k} đơn vị giống nhau hơn mức ngẫu nhiên cho "
                         f"phép (χ² = {_num(d['chi2'], 'vi', 1)}, {int(d['df'])} bậc tự do, p "
-                        f"đuôi dưới = {d['p_under']:.2g}); số liệu bị làm đều hoặc bịa đặt "
+                        f"đuôi dưới = {_p_vi(d['p_under'])}); số liệu bị làm đều hoặc bịa đặt "
                         "thường ít biến động như vậy.")))
     over = "widened by it" if d["overdispersed"] else "not widened"
-    over_vi = "đã nới rộng theo đó" if d["overdispersed"] else "không nới rộng"
+    over_vi = "đã được nới rộng theo đó" if d["overdispersed"] else "không được nới rộng"
     found.append(new_finding(
         "funnel_dispersion", "info", "derived", metric=cmp.indicator, recomputed=float(d["phi"]),
         arithmetic=f"phi = {d['phi']:.3f} (trim {d['trim']:g}); tau2 = {d['tau2']:.3g}",
         message_en=(f"{pre_en}{cmp.label}: overdispersion φ = {d['phi']:.2f} over {k} units, "
                     f"between-unit τ = {d['tau']:.3g}; limits {over}."),
-        message_vi=(f"{pre_vi}{cmp.label_vi}: hệ số phân tán φ = {_num(d['phi'], 'vi', 2)} trên "
-                    f"{k} đơn vị, τ = {_num(d['tau'], 'vi', 3)}; giới hạn {over_vi}.")))
+        message_vi=(f"{pre_vi}{cmp.label_vi}: phân tán quá mức φ = {_num(d['phi'], 'vi', 2)} trên "
+                    f"{k} đơn vị, độ phân tán giữa các đơn vị τ = {_p_vi(d['tau'], 3)}; "
+                    f"giới hạn kiểm soát {over_vi}.")))
     return found
 
 
@@ -151,7 +158,7 @@ def rank_findings(cmp: Comparison, pre_en: str = "", pre_vi: str = "") -> list[F
             message_en=(f"{pre_en}{row['unit_name']} {what}; 95% rank interval "
                         f"{int(row['rank_low'])}–{int(row['rank_high'])}, probability it truly "
                         f"belongs in the {q_en} quarter {_pct(row[col], 'en', 0)}."),
-            message_vi=(f"{pre_vi}{row['unit_name']} {what_vi}; khoảng hạng 95% "
+            message_vi=(f"{pre_vi}{row['unit_name']} {what_vi}; khoảng tin cậy 95% của thứ hạng "
                         f"{int(row['rank_low'])}–{int(row['rank_high'])}, xác suất thực sự "
                         f"thuộc {q_vi} {_pct(row[col], 'vi', 0)}.")))
     return found

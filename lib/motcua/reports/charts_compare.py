@@ -11,6 +11,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
+from motcua.analysis import compare_text as text
 from motcua.analysis.compare_funnel import level_tag
 from motcua.reports.plots import DPI, style
 
@@ -19,12 +20,17 @@ LIMIT_STYLE = {0: ("#4c72b0", "--"), 1: ("#c44e52", "-")}  # inner (95 %), outer
 POINT = {"": "#4c72b0", "low": "#c44e52", "high": "#dd8452"}
 
 
-def _empty(text: str) -> plt.Figure:
+def _empty(words: str) -> plt.Figure:
     style()
     fig, ax = plt.subplots(figsize=FIGSIZE, dpi=DPI)
-    ax.text(0.5, 0.5, text, ha="center", va="center")
+    ax.text(0.5, 0.5, words, ha="center", va="center")
     ax.set_axis_off()
     return fig
+
+
+def _t(words: str, language: str) -> str:
+    """A chart's words in the report's language (:data:`compare_text.CHART_VI`)."""
+    return text.CHART_VI.get(words, words) if language == "vi" else words
 
 
 def _tags(curve: pd.DataFrame) -> list[str]:
@@ -32,12 +38,12 @@ def _tags(curve: pd.DataFrame) -> list[str]:
                   key=lambda t: float("0." + t))
 
 
-def funnel_chart(cmp, title: str = "") -> plt.Figure:
+def funnel_chart(cmp, title: str = "", language: str = "en") -> plt.Figure:
     """Funnel plot: each unit's rate against its volume (log scale) with the limits in force
     (95 % dashed, 99.8 % solid) around the target; for scores, each unit's score against its
     rank with a band of constant width. Units outside the outer limits are labelled."""
     if not cmp.compared:
-        return _empty("Too few units to compare")
+        return _empty(_t("Too few units to compare", language))
     style()
     fig, ax = plt.subplots(figsize=FIGSIZE, dpi=DPI)
     t, curve = cmp.funnel, cmp.curve
@@ -47,21 +53,23 @@ def funnel_chart(cmp, title: str = "") -> plt.Figure:
         x_curve, x, scale = curve["denominator"], t["denominator"], 100.0
         y = t["rate"] * scale
         ax.set_xscale("log")
-        ax.set_xlabel("dossiers or forms (log scale)")
-        ax.set_ylabel(f"{cmp.label} (%)")
+        ax.set_xlabel(_t("dossiers or forms (log scale)", language))
+        ax.set_ylabel(f"{caption(cmp, language)} (%)")
     else:
         order = t.sort_values("value", ascending=False).reset_index(drop=True)
         pos = dict(zip(order["unit_code"], range(1, len(order) + 1)))
         x_curve, x, scale = curve["position"], t["unit_code"].map(pos), 1.0
         y = t["value"]
-        ax.set_xlabel("rank in the chosen year (1 = highest)")
-        ax.set_ylabel(cmp.label)
+        ax.set_xlabel(_t("rank in the chosen year (1 = highest)", language))
+        ax.set_ylabel(caption(cmp, language))
     for i, tag in enumerate(_tags(curve)):
         color, ls = LIMIT_STYLE[min(i, 1)]
-        lab = f"{float('0.' + tag) * 100:g}% limits"
+        pct = f"{float('0.' + tag) * 100:g}%"
+        lab = f"{pct} limits" if language == "en" else f"{_t('limits', language)} " \
+                                                       f"{pct.replace('.', ',')}"
         ax.plot(x_curve, curve[f"low_{tag}"] * scale, color=color, ls=ls, lw=1, label=lab)
         ax.plot(x_curve, curve[f"high_{tag}"] * scale, color=color, ls=ls, lw=1)
-    ax.axhline(target * scale, color="grey", lw=1, label="target")
+    ax.axhline(target * scale, color="grey", lw=1, label=_t("target", language))
     colors = [POINT[o] for o in t[f"outside_{outer}"]]
     ax.scatter(x, y, c=colors, s=28, zorder=3, edgecolor="white", linewidth=0.5)
     for xi, yi, r in zip(x, y, t.itertuples(index=False)):
@@ -78,11 +86,11 @@ def funnel_chart(cmp, title: str = "") -> plt.Figure:
     return fig
 
 
-def caterpillar_chart(cmp, title: str = "") -> plt.Figure:
+def caterpillar_chart(cmp, title: str = "", language: str = "en") -> plt.Figure:
     """Caterpillar plot: units ordered by their shrunken estimate, each with its 95 % interval
     (bar), shrunken estimate (dot) and raw value (cross)."""
     if not cmp.compared:
-        return _empty("Too few units to compare")
+        return _empty(_t("Too few units to compare", language))
     style()
     r = cmp.ranks.sort_values("shrunk").reset_index(drop=True)
     height = max(FIGSIZE[1], 0.22 * len(r) + 1.2)
@@ -90,12 +98,12 @@ def caterpillar_chart(cmp, title: str = "") -> plt.Figure:
     scale = 100.0 if cmp.kind == "counts" else 1.0
     y = np.arange(len(r))
     ax.hlines(y, r["low"] * scale, r["high"] * scale, color="#4c72b0", lw=2, alpha=0.6,
-              label="95% interval")
-    ax.scatter(r["shrunk"] * scale, y, color="#4c72b0", s=22, zorder=3, label="shrunken")
-    ax.scatter(r["raw"] * scale, y, color="#dd8452", marker="x", s=22, zorder=3, label="raw")
+              label=_t("95% interval", language))
+    ax.scatter(r["shrunk"] * scale, y, color="#4c72b0", s=22, zorder=3, label=_t("shrunken", language))
+    ax.scatter(r["raw"] * scale, y, color="#dd8452", marker="x", s=22, zorder=3, label=_t("raw", language))
     ax.set_yticks(y)
     ax.set_yticklabels(r["unit_name"], fontsize=7 if len(r) > 25 else 8)
-    ax.set_xlabel(f"{cmp.label}{' (%)' if cmp.kind == 'counts' else ''}")
+    ax.set_xlabel(f"{caption(cmp, language)}{' (%)' if cmp.kind == 'counts' else ''}")
     ax.legend(fontsize=7, loc="lower right")
     ax.set_title(title, fontsize=10)
     fig.tight_layout()
@@ -120,9 +128,12 @@ SOURCE_NOTES = {
 }
 
 
-def source_markdown(source: str, records=None, level: str = "") -> str:
+def source_markdown(source: str, records=None, level: str = "", language: str = "en") -> str:
     """What the comparison is based on: SYNTHETIC records (labelled) or a real source with
     its SOURCE note and licence."""
+    if language == "vi":
+        note = SOURCE_NOTES.get(source, ("", "", ""))
+        return text.source_markdown_vi(source, records, level, note=note[1], licence=note[2])
     where = level.replace("_", " ")
     if source == "records":
         if records is None:
@@ -149,22 +160,40 @@ def _pct_cols(df: pd.DataFrame, cols) -> pd.DataFrame:
     return out
 
 
-def dispersion_display(cmp) -> pd.DataFrame:
+#: Headings this report names differently from ``tables.COLUMN_LABELS_VI`` (there "target" is a
+#: published goal, "chỉ tiêu"; here it is the funnel's benchmark).
+COLUMNS_VI = {"target": "mức chuẩn"}
+
+
+def _vi(df: pd.DataFrame, language: str, columns=()) -> pd.DataFrame:
+    """In Vietnamese: the cells of ``columns`` in words (:data:`compare_text.VALUES_VI`, unit
+    types) and the headings of :data:`COLUMNS_VI`."""
+    if language != "vi":
+        return df
+    out = df.copy()
+    for c in columns:
+        out[c] = [text.VALUES_VI.get(v, text.unit_type(v, "vi")) if isinstance(v, str) else v
+                  for v in out[c]]
+    return out.rename(columns=COLUMNS_VI)
+
+
+def dispersion_display(cmp, language: str = "en") -> pd.DataFrame:
     """One row: the target, φ, τ and the dispersion tests (rates in percent)."""
     if not cmp.compared:
         return pd.DataFrame()
     d = cmp.dispersion.iloc[0]
     scale = 100 if cmp.kind == "counts" else 1
     return pd.DataFrame([{
-        "indicator": cmp.label, "units": int(d["units"]), "target": d["target"] * scale,
+        "indicator": caption(cmp, language), "units": int(d["units"]),
+        "target": d["target"] * scale,
         "pooled": d["pooled"] * scale,
         "phi (trimmed)": d["phi"], "tau": d["tau"], "chi2": d["chi2"], "df": int(d["df"]),
         "p (too alike)": d["p_under"], "p (too spread)": d["p_over"],
         "limits widened": bool(d["overdispersed"]), "all at 100%": bool(d["all_full"]),
-    }])
+    }]).pipe(_vi, language)
 
 
-def funnel_display(cmp, outliers_only: bool = False) -> pd.DataFrame:
+def funnel_display(cmp, outliers_only: bool = False, language: str = "en") -> pd.DataFrame:
     """Every unit as the funnel plot draws it: count, volume, rate (percent) or score, z and
     the limits in force; ``outside`` names the side of the outer limits a unit falls."""
     if not cmp.compared:
@@ -179,10 +208,10 @@ def funnel_display(cmp, outliers_only: bool = False) -> pd.DataFrame:
         out = _pct_cols(out, ["rate"] + [c for c in out if c.startswith(("low_", "high_"))])
     if outliers_only:
         out = out[out["outside"] != ""]
-    return out.sort_values("z").reset_index(drop=True)
+    return _vi(out.sort_values("z").reset_index(drop=True), language, ("unit_type", "outside"))
 
 
-def prior_display(cmp) -> pd.DataFrame:
+def prior_display(cmp, language: str = "en") -> pd.DataFrame:
     """The shrinkage prior: its mean and spread, and (counts) how many dossiers it is worth."""
     if not cmp.compared:
         return pd.DataFrame()
@@ -192,9 +221,11 @@ def prior_display(cmp) -> pd.DataFrame:
                               "beta": p["beta"], "mean %": 100 * p["prior_mean"],
                               "sd of true rates %": 100 * p["prior_sd"],
                               "worth (dossiers)": p["prior_size"],
-                              "no variation detectable": bool(p["at_boundary"])}])
+                              "no variation detectable": bool(p["at_boundary"])}]
+                            ).pipe(_vi, language, ("prior",))
     return pd.DataFrame([{"prior": "normal (DerSimonian–Laird τ²)", "mean": p["prior_mean"],
-                          "sd of true scores": p["prior_sd"], "noise sd": p["noise_sd"]}])
+                          "sd of true scores": p["prior_sd"], "noise sd": p["noise_sd"]}]
+                        ).pipe(_vi, language, ("prior",))
 
 
 def rank_display(cmp) -> pd.DataFrame:
@@ -210,17 +241,21 @@ def rank_display(cmp) -> pd.DataFrame:
     return _pct_cols(out, ["raw", "shrunk", "low", "high"]) if cmp.kind == "counts" else out
 
 
-def left_out_display(comparisons) -> pd.DataFrame:
+def left_out_display(comparisons, language: str = "en") -> pd.DataFrame:
     """Units of the source not compared, with the reason (one row per unit and indicator)."""
     parts = [c.left_out.assign(indicator=c.indicator) for c in comparisons
              if not c.left_out.empty]
     if not parts:
         return pd.DataFrame(columns=["indicator", "unit_code", "reason"])
-    return pd.concat(parts, ignore_index=True)[["indicator", "unit_code", "reason"]]
+    out = pd.concat(parts, ignore_index=True)[["indicator", "unit_code", "reason"]]
+    return out.assign(reason=[text.reason(r, language) for r in out["reason"]])
 
 
-def warnings_markdown(findings) -> str:
-    """The warnings (flagged units, units too alike), in both languages."""
+def warnings_markdown(findings, language: str = "en") -> str:
+    """The warnings (flagged units, units too alike): in English with the Vietnamese beside,
+    in Vietnamese alone."""
+    if language == "vi":
+        return text.warnings_markdown_vi(findings)
     lines = [f"- **{f.check}** {f.message_en}  \n  *{f.message_vi}*" for f in findings
              if f.severity == "warning"]
     return "\n".join(lines) if lines else "_No unit lies outside the outer limits, and the " \
@@ -233,12 +268,15 @@ DECIMALS = {c: 2 for c in ("rate", "value", "raw", "shrunk", "low", "high", "z",
                            "phi (trimmed)", "chi2", "mean %", "sd of true rates %", "mean",
                            "sd of true scores", "noise sd", "worth (dossiers)")} | {
     c: 2 for c in ("low_95", "high_95", "low_998", "high_998")} | {
+    COLUMNS_VI["target"]: 2,  # the Vietnamese heading of "target" (dispersion_display)
     "p (too alike)": 4, "p (too spread)": 4, "tau": 4, "alpha": 3, "beta": 3,
     "mean_rank": 1, "p_top_quarter": 3, "p_bottom_quarter": 3}
 
 
-def headline_markdown(findings) -> str:
+def headline_markdown(findings, language: str = "en") -> str:
     """One line for the top of the report."""
+    if language == "vi":
+        return text.headline_markdown_vi(findings)
     w = sum(f.severity == "warning" for f in findings)
     i = sum(f.severity == "info" for f in findings)
     return (f"**{len(findings)} findings**: {w} warning (a unit, or a set of units, worth an "
