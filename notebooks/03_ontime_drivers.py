@@ -10,7 +10,7 @@
 #     name: python3
 # ---
 
-# %% [markdown]
+# %% [markdown] tags=["lang-en"]
 # # On-time rates: what goes with a late dossier, and were the figures managed?
 #
 # From one locality's dossier records, this report recomputes the on-time rate by office,
@@ -20,6 +20,17 @@
 # six forensic signals that would show if on-time figures were managed rather than earned.
 # A signal names an office for an inspector to look at; it proves nothing by itself, and each
 # section says what its signal can and cannot show.
+
+# %% [markdown] tags=["lang-vi"]
+# # Tỷ lệ giải quyết đúng hạn: điều gì đi kèm hồ sơ trễ hạn, và các con số có bị "làm đẹp" không?
+#
+# Từ dữ liệu hồ sơ của một địa phương, báo cáo này tính lại tỷ lệ giải quyết đúng hạn theo đơn
+# vị, lĩnh vực thủ tục, kênh nộp, cơ chế, tháng, thời hạn theo quy định và khối lượng công việc,
+# theo cách tính mà địa phương dùng khi báo cáo và theo quy tắc toàn quốc của QĐ 766; mô hình hóa
+# các yếu tố đi kèm hồ sơ trễ hạn; vẽ thời gian giải quyết so với ngày hẹn trả; và chạy sáu dấu
+# hiệu bất thường cho thấy các con số đúng hạn có thể đã bị dàn xếp thay vì đạt được thật. Một dấu
+# hiệu chỉ nêu tên một đơn vị để thanh tra xem xét; tự nó không chứng minh điều gì, và mỗi phần
+# đều nói rõ dấu hiệu của mình cho thấy được gì và không cho thấy được gì.
 
 # %% tags=["parameters"]
 slug = "quang-dien-2020"
@@ -39,6 +50,7 @@ from IPython.display import display
 
 from motcua.analysis import audit_records, drivers, drivers_effects, forensics
 from motcua.analysis import forensics_signals, survival
+from motcua.analysis import ontime_text as texts
 from motcua.claims import load_register
 from motcua.config import resolve_claims_file
 from motcua.findings import number_findings
@@ -54,17 +66,7 @@ findings = []
 
 # %%
 # NBVAL_CHECK_OUTPUT
-display(tables.markdown(drivers.records_note(records)))
-
-# %% [markdown]
-# ## On-time rates by factor
-#
-# Each rate is the share of dossiers on time, with its Wilson interval, first under the
-# convention the locality reports, then under the national QĐ 766 rule (which counts a
-# dossier withdrawn before its due date as on time, and more than one supplement request as
-# late). *Workload* compares the office's receipts in the week of receipt with its median
-# week (quiet below 0.75×, busy above 1.25×); *statutory limit* is banded in working-day
-# equivalents.
+display(tables.markdown(texts.records_note(records, language)))
 
 # %%
 if records is not None:
@@ -75,27 +77,20 @@ if records is not None:
 # %%
 # NBVAL_CHECK_OUTPUT
 if records is not None:
-    display(tables.table(drivers.rates_wide(rates, conventions).round(2), language=language))
-
-# %% [markdown]
-# The office chart: each dot is an office's on-time rate with its interval, blue under the
-# reported convention, orange under the national rule. It shows how far apart offices and
-# conventions put the rate; it does not show why an office is slower (its caseload differs).
+    display(tables.markdown(texts.prose("rates", language)))
+    display(tables.table(texts.localized(drivers.rates_wide(rates, conventions).round(2),
+                                         language), language=language))
 
 # %%
 if records is not None:
     for factor in ("office", "field"):
         fig = charts.rates_chart(rates, factor, (convention, strict_convention),
-                                 title=f"{title}: on time by {drivers.FACTOR_LABELS[factor]}")
+                                 title=texts.chart_title("rates", title, language,
+                                                         texts.factor_label(factor, language)),
+                                 language=language)
         display(fig)
         plt.close(fig)
-
-# %% [markdown]
-# ## The locality's claims next to the recomputed rates
-#
-# Each on-time claim the records can speak to, recomputed under every convention (from
-# `motcua.analysis.audit_records`, as in the claims audit). A claim that holds under some
-# conventions only depends on how it was counted.
+    display(tables.markdown(texts.prose("rates_chart", language)))
 
 # %%
 # NBVAL_CHECK_OUTPUT
@@ -104,18 +99,8 @@ if records is not None and claims_files:
     record_table, _, _ = audit_records(register, records, alpha=alpha)
     on_time_claims = record_table[record_table["metric"].isin(
         ["on_time_rate", "dossiers_resolved_on_time"])]
+    display(tables.markdown(texts.prose("claims", language)))
     display(tables.table(report.records_table(on_time_claims), language=language))
-
-# %% [markdown]
-# ## What goes with a late dossier
-#
-# A binomial model (logit) of on-time under the reported convention on every factor but the
-# office, fitted to the counts of each combination of factors and office (the same
-# likelihood as one row per dossier). Standard errors are clustered by office; with fewer
-# than 50 offices the interval comes from a wild cluster bootstrap over offices (Webb
-# weights). An effect is in percentage points against the factor's most common level, other
-# factors as observed. These are associations in the records, not causes: a field that is
-# late may be late because of the offices that handle it.
 
 # %%
 if records is not None:
@@ -126,36 +111,27 @@ if records is not None:
 
 # %%
 # NBVAL_CHECK_OUTPUT
+if records is not None:
+    display(tables.markdown(texts.prose("model", language)))
 if records is not None and fit is not None:
-    text = drivers_effects.drivers_sentences(effects, confidence)
-    notes = fit.design.notes + ([] if fit.converged else ["the fit did not converge cleanly"])
-    display(tables.markdown(
-        f"{fit.n_dossiers:,} dossiers in {len(patterns):,} covariate patterns, "
-        f"{fit.n_clusters} offices.\n\n" + "\n".join(f"- {s}" for s in text + notes)))
+    text = drivers_effects.drivers_sentences(effects, confidence, language=language)
+    display(tables.markdown(texts.model_line(fit, len(patterns), language) + "\n\n"
+                            + "\n".join(f"- {s}" for s in text
+                                        + texts.design_notes(fit, language))))
     shown = effects[["factor", "level", "reference", "ame_pp", "se_pp", "low", "high",
                      "boot_p", "interval"]]
-    display(tables.table(shown.round(3), language=language))
+    display(tables.table(texts.localized(shown.round(3), language), language=language))
 elif records is not None:
-    display(tables.markdown(f"No model: {why_not}."))
-
-# %% [markdown]
-# The effects chart: each line is one level's effect with its interval, red where the
-# interval excludes zero. It shows which factors go with lateness in these records; it does
-# not show that changing the factor would change the rate.
+    display(tables.markdown(texts.no_model(why_not, language)))
 
 # %%
 if records is not None:
-    fig = charts.ame_chart(effects, title=f"{title}: effects on the on-time rate")
+    fig = charts.ame_chart(effects if effects is None else texts.localized(effects, language),
+                           title=texts.chart_title("effects", title, language),
+                           language=language)
     display(fig)
     plt.close(fig)
-
-# %% [markdown]
-# ## Time to resolution against the deadline
-#
-# Kaplan–Meier curves of the share of dossiers resolved, by working days from the due date
-# (0 is the due day; dossiers withdrawn, refused, stopped or still open are censored). A
-# curve that jumps at 0 shows resolutions piling onto the deadline; the table reads the
-# curves at five days.
+    display(tables.markdown(texts.prose("effects_chart", language)))
 
 # %%
 if records is not None:
@@ -168,30 +144,18 @@ if records is not None:
 # %%
 # NBVAL_CHECK_OUTPUT
 if records is not None:
+    display(tables.markdown(texts.prose("survival", language)))
     for g, c in curves.items():
-        display(tables.table(survival.km_table(c).round(2), language=language,
-                             caption=f"resolved by {g}, %"))
-
-# %% [markdown]
-# The chart shows the curves by field: where each field's dossiers are resolved relative to
-# the deadline. It does not show whether a due-day resolution was real (see the signals).
+        display(tables.table(texts.localized(survival.km_table(c).round(2), language),
+                             language=language, caption=texts.km_caption(g, language)))
 
 # %%
 if records is not None:
-    fig = charts.km_chart(curves["field"], title=f"{title}: resolved, by field")
+    fig = charts.km_chart(curves["field"], title=texts.chart_title("km", title, language),
+                          language=language)
     display(fig)
     plt.close(fig)
-
-# %% [markdown]
-# ## Forensic signals
-#
-# Six signals, each per office. Within a locality, each signal's false-alarm rate over all its
-# offices is held at 1 − confidence (Holm's correction). Signals of events that should not
-# happen (a missing slip, a clock-reset pair, an odd stamp, a late hand-over) compare an
-# office with its unflagged peers; signals of shares every office has (bunching, exits)
-# allow for the ordinary spread between offices (an over-dispersed funnel test). *flagged*
-# names an office for a closer look; *quiet* means the records show no excess; *too few*
-# means the office has too few dossiers for the test.
+    display(tables.markdown(texts.prose("survival_chart", language)))
 
 # %%
 if records is not None:
@@ -203,32 +167,28 @@ if records is not None:
 # %%
 # NBVAL_CHECK_OUTPUT
 if records is not None:
-    display(tables.table(forensics_signals.overview(signals), language=language))
+    display(tables.markdown(texts.prose("signals", language)))
+    display(tables.table(texts.localized(forensics_signals.overview(signals), language),
+                         language=language))
 
 
 # %%
 def show_table(name):
-    """The table of one signal (a helper for the cells below)."""
+    """The section text and the table of one signal (a helper for the cells below)."""
+    display(tables.markdown(texts.prose(name, language)))
     t = signals.tables[name].rename(columns={"size": forensics.SIGNALS[name]["size"]})
-    display(tables.table(t.round(4), language=language))
+    display(tables.table(texts.localized(t.round(4), language), language=language))
 
 
 def show_chart(name):
     """The chart of one signal: each office's size with its interval, flagged offices in red."""
-    info = forensics.SIGNALS[name]
-    fig = charts.signal_chart(signals.tables[name], info["size"], f"{title}: {info['title']}")
+    fig = charts.signal_chart(signals.tables[name], texts.signal_size(name, language),
+                              texts.chart_title("signal", title, language,
+                                                texts.signal_title(name, language)),
+                              language=language)
     display(fig)
     plt.close(fig)
 
-
-# %% [markdown]
-# ### Bunching on the due day
-#
-# Among dossiers with at least seven working days to their due date, resolutions per working
-# day before the due date; a trend fitted to days −6…−2 is extended to the last two days, and
-# the excess over it is the signal (bootstrap interval). It can show that an office piles
-# more resolutions onto the deadline than its own trend and its peers; it cannot tell
-# backdating from last-minute work, which every office does to some degree.
 
 # %%
 # NBVAL_CHECK_OUTPUT
@@ -239,18 +199,10 @@ if records is not None:
 if records is not None:
     show_chart("bunching")
     fig = charts.bunching_chart(signals.details["bunching_histogram"],
-                                title=f"{title}: resolutions before the due date")
+                                title=texts.chart_title("bunching_histogram", title, language),
+                                language=language)
     display(fig)
     plt.close(fig)
-
-# %% [markdown]
-# ### Due-day resolutions handed over days later
-#
-# A resolution moved onto the due day keeps its true date on the hand-over. The signal counts
-# due-day resolutions handed over after a longer lag than 99% of the resolutions made before
-# the due day. It can show that due-day stamps are followed by unusually late hand-overs; it
-# cannot tell a moved stamp from an office that is slow to hand over, or a citizen who
-# collects late.
 
 # %%
 # NBVAL_CHECK_OUTPUT
@@ -260,14 +212,6 @@ if records is not None:
 # %%
 if records is not None:
     show_chart("late_handover")
-
-# %% [markdown]
-# ### Withdrawn at the deadline and resubmitted
-#
-# A dossier withdrawn on its due day or the working day before, and the same applicant filing
-# the same procedure within five working days: the clock restarts. It can show such pairs and
-# how much they lift the on-time rate (second table: each pair joined into one late dossier);
-# it cannot show who asked for the withdrawal.
 
 # %%
 # NBVAL_CHECK_OUTPUT
@@ -279,13 +223,6 @@ if records is not None:
 if records is not None:
     show_chart("withdraw_resubmit")
 
-# %% [markdown]
-# ### Late dossiers with no apology slip
-#
-# Every late dossier needs the apology slip with a new return date (TT 01/2018, Mẫu 04). The
-# signal is the share of late dossiers with none recorded. It can show slips missing from
-# the records; it cannot tell a slip never given from one never entered.
-
 # %%
 # NBVAL_CHECK_OUTPUT
 if records is not None:
@@ -294,14 +231,6 @@ if records is not None:
 # %%
 if records is not None:
     show_chart("missing_apology")
-
-# %% [markdown]
-# ### Resolutions at impossible or odd times
-#
-# Resolutions stamped on a non-working day, outside office hours, or before the dossier was
-# received (second table: each kind). It can show stamps that do not fit the office's day; it
-# cannot show intent (weekend work and automatic stamps look the same), except that a
-# resolution before receipt is always a records error.
 
 # %%
 # NBVAL_CHECK_OUTPUT
@@ -313,13 +242,6 @@ if records is not None:
 if records is not None:
     show_chart("timestamps")
 
-# %% [markdown]
-# ### Withdrawn, refused or stopped
-#
-# The share of dossiers that end without a result, against the peers' share and their
-# ordinary spread (second table: each kind). It can show an office that ends unusually many
-# dossiers this way; it cannot say why.
-
 # %%
 # NBVAL_CHECK_OUTPUT
 if records is not None:
@@ -330,19 +252,27 @@ if records is not None:
 if records is not None:
     show_chart("exits")
 
-# %% [markdown]
+# %% [markdown] tags=["lang-en"]
 # ## Findings
 #
 # Each flagged office, one line per signal (used by the regression tests).
+
+# %% [markdown] tags=["lang-vi"]
+# ## Nhận định
+#
+# Mỗi đơn vị có dấu hiệu, một dòng cho mỗi dấu hiệu (dùng cho các kiểm thử hồi quy).
 
 # %%
 # NBVAL_CHECK_OUTPUT
 findings = number_findings(findings, prefix=f"{slug}/03_ontime_drivers")
 print("\n".join(f"{f.id}: {f.unit_code} {f.unit_name}: {f.recomputed}" for f in findings)
-      or "no findings")
+      or ("no findings" if language == "en" else "không có nhận định nào"))
 
-# %% [markdown]
+# %% [markdown] tags=["lang-en"]
 # ## Provenance
+
+# %% [markdown] tags=["lang-vi"]
+# ## Nguồn gốc và phiên bản
 
 # %% tags=["nbval-ignore-output"]
 import motcua

@@ -149,22 +149,51 @@ def drivers_table(fit: DriversFit, reps: int, seed: int, alpha: float = 0.05) ->
     return out
 
 
-def drivers_sentences(table: pd.DataFrame, confidence: float, limit: int = 8) -> list[str]:
-    """Plain sentences for the largest effects whose interval excludes zero, and one sentence
-    when none does."""
+def drivers_sentences(table: pd.DataFrame, confidence: float, limit: int = 8,
+                      language: str = "en") -> list[str]:
+    """Plain sentences (English or Vietnamese) for the largest effects whose interval excludes
+    zero, and one sentence when none does."""
+    from motcua.analysis import ontime_text as tx
+
     sig = table[(table["low"] > 0) | (table["high"] < 0)]
     sig = sig.reindex(sig["ame_pp"].abs().sort_values(ascending=False).index).head(limit)
-    pct = f"{100 * confidence:g}%"
+    vi = language == "vi"
+    pct = tx.number(100 * confidence, 0, language) if float(100 * confidence).is_integer() \
+        else f"{100 * confidence:g}".replace(".", "," if vi else ".")
+    pct += "%"
+
+    def num(x, sign=True):
+        return tx.number(x, 2, language, sign=sign)
+
     if sig.empty:
         biggest = table.reindex(table["ame_pp"].abs().sort_values(ascending=False).index)
         top = biggest.iloc[0] if len(biggest) else None
-        tail = (f" The largest estimate, {FACTOR_LABELS[top.factor]} = {top.level}, is "
-                f"{top.ame_pp:+.2f} points ({pct} interval {top.low:+.2f} to {top.high:+.2f})."
-                if top is not None else "")
-        return [f"No factor moves the on-time rate by an amount its {pct} interval can tell "
+        if top is None:
+            tail = ""
+        elif vi:
+            tail = (f" Ước lượng lớn nhất, {tx.factor_label(top.factor, language)} = "
+                    f"{tx.VALUES_VI.get(top.level, top.level)}, là {num(top.ame_pp)} điểm phần "
+                    f"trăm (khoảng tin cậy {pct}: {num(top.low)} đến {num(top.high)}).")
+        else:
+            tail = (f" The largest estimate, {FACTOR_LABELS[top.factor]} = {top.level}, is "
+                    f"{top.ame_pp:+.2f} points ({pct} interval {top.low:+.2f} to "
+                    f"{top.high:+.2f}).")
+        return [f"Không yếu tố nào làm tỷ lệ giải quyết đúng hạn thay đổi một lượng mà khoảng "
+                f"tin cậy {pct} phân biệt được với 0.{tail}" if vi else
+                f"No factor moves the on-time rate by an amount its {pct} interval can tell "
                 f"from zero.{tail}"]
     out = []
     for r in sig.itertuples():
+        if vi:
+            word = "cao hơn" if r.ame_pp > 0 else "thấp hơn"
+            out.append(f"Các yếu tố khác giữ như quan sát, hồ sơ có "
+                       f"{tx.factor_label(r.factor, language)} "
+                       f"**{tx.VALUES_VI.get(r.level, r.level)}** có tỷ lệ đúng hạn {word} "
+                       f"{num(abs(r.ame_pp), sign=False)} điểm phần trăm so với "
+                       f"{tx.VALUES_VI.get(r.reference, r.reference)} (khoảng tin cậy {pct}: "
+                       f"{num(r.low)} đến {num(r.high)}, "
+                       f"{tx.VALUES_VI.get(r.interval, r.interval)}).")
+            continue
         word = "higher" if r.ame_pp > 0 else "lower"
         out.append(f"Other factors as observed, dossiers with {FACTOR_LABELS[r.factor]} "
                    f"**{r.level}** are on time {abs(r.ame_pp):.2f} percentage points {word} "

@@ -53,7 +53,15 @@ SIGNALS = {
         can="that an office records far more resolutions on the due day and the working day "
             "before it than its own trend of the days before predicts, more than its peers do",
         cannot="whether the piled-up resolutions were backdated or genuinely finished at the "
-               "last minute (deadline work is normal; only the excess over peers is a signal)"),
+               "last minute (deadline work is normal; only the excess over peers is a signal)",
+        title_vi="Dồn kết quả vào ngày hẹn trả",
+        size_vi="phần kết quả vượt xu hướng trong cửa sổ, %",
+        can_vi="đơn vị ghi nhận số kết quả vào ngày hẹn trả và ngày làm việc liền trước nhiều hơn"
+               " hẳn mức mà xu hướng các ngày trước đó của chính nó dự báo, và nhiều hơn các đơn "
+               "vị khác",
+        cannot_vi="các kết quả dồn lại đó bị ghi lùi ngày hay thật sự được làm xong vào phút chót"
+                  " (làm gấp sát hạn là bình thường; chỉ phần vượt so với các đơn vị khác mới là "
+                  "dấu hiệu)"),
     "late_handover": dict(
         title="Due-day resolutions handed over days later",
         fault="backdated_resolution",
@@ -61,7 +69,13 @@ SIGNALS = {
         can="that results stamped as resolved on the due day reach the citizen later than "
             "results resolved earlier, more often than chance allows",
         cannot="that the stamp was moved: an office that is slow to hand results over after "
-               "the deadline, or a citizen who collects late, looks the same"),
+               "the deadline, or a citizen who collects late, looks the same",
+        title_vi="Kết quả ghi ngày hẹn trả nhưng trả nhiều ngày sau",
+        size_vi="tỷ lệ kết quả ngày hẹn trả được trả muộn, %",
+        can_vi="các kết quả ghi là giải quyết đúng ngày hẹn trả đến tay người dân muộn hơn các "
+               "kết quả giải quyết sớm hơn, thường xuyên hơn mức ngẫu nhiên cho phép",
+        cannot_vi="rằng dấu ngày đã bị sửa: một đơn vị trả kết quả chậm sau hạn, hay người dân "
+                  "đến nhận muộn, trông cũng giống như vậy"),
     "withdraw_resubmit": dict(
         title="Withdrawn at the deadline and resubmitted",
         fault="withdraw_resubmit",
@@ -69,14 +83,25 @@ SIGNALS = {
         can="that the same applicant withdrew a dossier on or just before its due date and "
             "filed the same procedure again within days, which restarts the clock",
         cannot="who asked for the withdrawal: a citizen correcting a dossier does the same; "
-               "the applicant key must be a stable pseudonym of the applicant"),
+               "the applicant key must be a stable pseudonym of the applicant",
+        title_vi="Rút hồ sơ sát hạn rồi nộp lại",
+        size_vi="số cặp trên 100 hồ sơ",
+        can_vi="cùng một người nộp đã rút hồ sơ vào đúng hoặc ngay trước ngày hẹn trả rồi nộp lại"
+               " cùng thủ tục trong vài ngày, khiến thời hạn được tính lại từ đầu",
+        cannot_vi="ai đã yêu cầu rút hồ sơ: người dân tự sửa hồ sơ cũng làm như vậy; mã người nộp"
+                  " phải là mã ẩn danh ổn định của người nộp"),
     "missing_apology": dict(
         title="Late dossiers with no apology slip",
         fault="missing_apology",
         size="late dossiers without a slip, %",
         can="that late dossiers were not given the apology slip the rules require (TT 01/2018 "
             "Mẫu 04, docs/domain.md §1.3)",
-        cannot="whether the slip was not issued or only not recorded in the software"),
+        cannot="whether the slip was not issued or only not recorded in the software",
+        title_vi="Hồ sơ trễ hạn không có phiếu xin lỗi",
+        size_vi="hồ sơ trễ hạn không có phiếu, %",
+        can_vi="hồ sơ trễ hạn không được lập phiếu xin lỗi và hẹn lại ngày trả như quy định (TT "
+               "01/2018, Mẫu 04)",
+        cannot_vi="phiếu không được lập hay chỉ không được nhập vào phần mềm"),
     "timestamps": dict(
         title="Resolutions at impossible or odd times",
         fault=None,
@@ -84,7 +109,13 @@ SIGNALS = {
         can="that resolutions are stamped on non-working days, outside office hours, or "
             "before the dossier was received",
         cannot="intent: weekend work, automatic stamps and clock errors look the same; a "
-               "resolution before receipt is always a records error"),
+               "resolution before receipt is always a records error",
+        title_vi="Kết quả ghi vào thời điểm không thể hoặc bất thường",
+        size_vi="dấu thời gian kết quả bất thường, %",
+        can_vi="kết quả được ghi vào ngày nghỉ, ngoài giờ làm việc, hoặc trước khi hồ sơ được "
+               "tiếp nhận",
+        cannot_vi="ý đồ: làm thêm cuối tuần, dấu thời gian tự động và lỗi đồng hồ trông giống "
+                  "nhau; riêng kết quả có trước khi tiếp nhận thì luôn là lỗi dữ liệu"),
     "exits": dict(
         title="Withdrawn, refused or stopped",
         fault=None,
@@ -92,7 +123,13 @@ SIGNALS = {
         can="that an office ends far more dossiers without a result than its peers, beyond "
             "the spread between offices",
         cannot="why: a strict intake desk, a hard caseload or pressure to withdraw late "
-               "dossiers look the same"),
+               "dossiers look the same",
+        title_vi="Hồ sơ rút, bị từ chối hoặc dừng xử lý",
+        size_vi="hồ sơ rút, bị từ chối hoặc dừng, %",
+        can_vi="một đơn vị kết thúc hồ sơ mà không có kết quả nhiều hơn hẳn các đơn vị khác, vượt"
+               " quá mức chênh lệch bình thường giữa các đơn vị",
+        cannot_vi="vì sao: bộ phận tiếp nhận khắt khe, hồ sơ khó, hay sức ép phải rút các hồ sơ "
+                  "sắp trễ hạn trông giống nhau"),
 }
 TABLE_COLUMNS = ["office", "office_name", "n", "count", "size", "low", "high", "reference",
                  "p_value", "p_adjusted", "verdict"]
@@ -277,12 +314,20 @@ def signal_findings(signal: str, table: pd.DataFrame, *, synthetic: bool) -> lis
                         f"{r.size:.2f} against a reference of {r.reference:.2f} "
                         f"({int(r.count)} of {int(r.n)}). This shows {info['can']}; it cannot "
                         f"show {info['cannot']}.{tag_en}"),
-            message_vi=(f"{r.office_name}: dấu hiệu '{signal}': {r.size:.2f} so với mức "
-                        f"tham chiếu {r.reference:.2f} ({int(r.count)}/{int(r.n)}); cần kiểm "
-                        f"tra hồ sơ gốc.{tag_vi}"),
+            message_vi=(f"{r.office_name}: {info['title_vi'].lower()}: {info['size_vi']} "
+                        f"{_vi(r.size)} so với mức tham chiếu {_vi(r.reference)} "
+                        f"({int(r.count)} trên {int(r.n)}). Dấu hiệu này cho thấy "
+                        f"{info['can_vi']}; nó không cho biết {info['cannot_vi']}.{tag_vi}"),
             subject=f"{r.office_name}: {signal}", unit_code=str(r.office),
             unit_name=str(r.office_name), metric=signal))
     return out
+
+
+def _vi(x: float) -> str:
+    """A figure of a Vietnamese message (comma decimals, ``motcua.vn.numbers.fmt_vi``)."""
+    from motcua.vn.numbers import fmt_vi
+
+    return fmt_vi(float(x), 2)
 
 
 def _round(x) -> float | None:
