@@ -105,3 +105,15 @@ def test_title_rows_above_the_header(tmp_path):
     assert r.report["rows_read"] == 5 and r.report["rows_accepted"] == 4
     assert r.quarantine[["row", "reason"]].values.tolist() == [[6, "unknown_label"]]
     assert any("header found on row 3" in n for n in r.report["files"][0]["notes"])
+
+
+def test_header_cells_over_two_lines(tmp_path):
+    """Excel writes a header cell typed with Alt+Enter ("Ngày<newline>tiếp nhận") quoted over
+    two lines; the header is read whole and the rows keep their numbers."""
+    vi = make_corpus._vi_rows()
+    head = [h.replace("Ngày ", "Ngày\n") for h in vi[0]]
+    p = tmp_path / "wrapped.csv"
+    p.write_text(make_corpus._csv([head] + vi[1:]), encoding="utf-8")
+    r = ingest.load_dossiers(p)
+    assert r.report["rows_read"] == 5 and r.report["rows_accepted"] == 5
+    assert "Ngày tiếp nhận" in r.report["files"][0]["columns"]

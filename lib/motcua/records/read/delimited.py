@@ -97,6 +97,12 @@ def _header_line(lines: list[tuple[int, str, int]], is_label) -> int:
     return 0
 
 
+def _open_quote(text: str, delim: str) -> bool:
+    from motcua.records.read.careful import parse_line
+
+    return parse_line(text, delim)[1] == "open"
+
+
 def inspect_csv(p: Path, is_label=None) -> Source:
     """Encoding, delimiter and header of a text export (fatal problems raise InputError)."""
     enc = detect_encoding(p)
@@ -104,15 +110,22 @@ def inspect_csv(p: Path, is_label=None) -> Source:
     lines = _first_lines(data, "utf-8" if enc == "utf-16" else enc)
     if not lines:
         raise InputError(p, "empty file (no header row)", row=1)
-    k = _header_line(lines, is_label)
+    k = k0 = _header_line(lines, is_label)
     number, text, end = lines[k]
     delim = sniff_delimiter(text)
-    header = [nfc(h) for h in next(csv.reader(io.StringIO(text), delimiter=delim))]
+    while _open_quote(text, delim) and k + 1 < len(lines):  # "Ngày<Alt+Enter>tiếp nhận"
+        k += 1
+        text = f"{text}\n{lines[k][1]}"
+        number, end = lines[k][0], lines[k][2]
+    header = [nfc(" ".join(h.split()))
+              for h in next(csv.reader(io.StringIO(text), delimiter=delim))]
     if len(lines) < k + 2:
         raise InputError(p, "no data rows after the header", row=number + 1)
     notes = [] if enc == "utf-8" else [f"encoding {enc}"]
-    if k:
-        notes.append(f"header found on row {number}; rows above it are titles")
+    if k0:
+        notes.append(f"header found on row {lines[k0][0]}; rows above it are titles")
+    if k > k0:
+        notes.append(f"header cells run over rows {lines[k0][0]}-{number}")
     src = Source(p, "csv", header, number + 1, enc, delim, notes=notes, data_path=data,
                  header_end=end)
     if data != p:
