@@ -277,7 +277,8 @@ print("\n".join(f"{f.id}: {f.unit_code} {f.unit_name}: {f.recomputed}" for f in 
 # %% tags=["nbval-ignore-output"]
 import motcua
 
-print(f"motcua {motcua.__version__}; parameters: slug={slug!r}, records_dir={records_dir!r}, "
+words = "parameters" if language == "en" else "tham số"
+print(f"motcua {motcua.__version__}; {words}: slug={slug!r}, records_dir={records_dir!r}, "
       f"convention={convention!r}, strict_convention={strict_convention!r}, "
       f"confidence={confidence}, seed={seed}, bootstrap_reps={bootstrap_reps}")
 

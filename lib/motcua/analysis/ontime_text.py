@@ -87,7 +87,7 @@ PROSE = {
         "resolutions piling onto the deadline; the table reads the curves at five days.",
         "## Thời gian giải quyết so với ngày hẹn trả\n\nĐường Kaplan–Meier của tỷ lệ hồ sơ đã "
         "giải quyết, theo số ngày làm việc tính từ ngày hẹn trả (0 là ngày hẹn trả; hồ sơ rút, "
-        "bị từ chối, dừng xử lý hoặc chưa xong được coi là bị kiểm duyệt). Đường nhảy vọt tại 0 "
+        "bị từ chối, dừng xử lý hoặc chưa xong được coi là quan sát bị kiểm duyệt, tức censored). Đường nhảy vọt tại 0 "
         "cho thấy kết quả bị dồn vào ngày hẹn trả; bảng đọc các đường tại năm mốc ngày."),
     "survival_chart": (
         "The chart shows the curves by field: where each field's dossiers are resolved "

@@ -145,7 +145,8 @@ def signal_chart(table: pd.DataFrame, size_label: str, title: str = "",
     ax.scatter(t["size"], y, c=colors, s=16, zorder=3)
     ref = t["reference"].dropna()
     if len(ref):
-        ax.axvline(float(ref.median()), color="black", ls="--", lw=0.8, label=_t("reference", language))
+        ax.axvline(float(ref.median()), color="black", ls="--", lw=0.8,
+                   label=_t("reference", language))
         ax.legend(fontsize=8, loc="lower right")
     ax.set_yticks(y, t["office_name"], fontsize=7)
     ax.invert_yaxis()
