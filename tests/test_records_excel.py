@@ -158,3 +158,23 @@ def test_large_sheet_is_streamed_in_bounded_memory(tmp_path, monkeypatch):
     r = ingest.load_dossiers(CORPUS / "dossiers_quarters.xlsx")
     assert r.report["rows_read"] == 5
     monkeypatch.setattr(python_calamine.CalamineWorkbook, "get_sheet_by_name", real)
+
+
+def test_a_hidden_lookup_sheet_is_left_out(tmp_path, portal):
+    """Templates keep lookup lists on a hidden sheet: not data, named in the notes."""
+    import openpyxl
+
+    wb = openpyxl.load_workbook(CORPUS / "dossiers_quarters.xlsx")
+    ws = wb.create_sheet("Danh mục")
+    ws.append(["Lĩnh vực", "Mã"])
+    ws.append(["Hộ tịch", "HT"])
+    ws.sheet_state = "hidden"
+    p = tmp_path / "template.xlsx"
+    wb.save(p)
+    r = ingest.load_dossiers(p)
+    pd.testing.assert_frame_equal(r.table[COLS], portal)
+    assert any("Danh mục" in n for n in r.report["files"][0]["notes"])
+    ws.sheet_state = "visible"
+    wb.save(p)
+    with pytest.raises(InputError, match="Danh mục"):
+        ingest.load_dossiers(p)

@@ -123,8 +123,7 @@ def _start(kind: str, paths: Sequence[Path], code_list: str | None, hash_key, wi
         raise ValueError("no input files")
     key, key_source = privacy.resolve_key(hash_key)
     is_label = lambda s: vocab.match_header(s, kind) is not None  # noqa: E731
-    sources = [s for p in paths for s in inspect_all(p, is_label, sheets)]
-    plans = plan_all(kind, sources)
+    sources, plans = plan_all(kind, [s for p in paths for s in inspect_all(p, is_label, sheets)])
     offices = None
     if any(p.locality_from_office for p in plans):
         names = set().union(*(_office_names(kind, s, p, key) for s, p in zip(sources, plans)

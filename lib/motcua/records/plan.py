@@ -103,10 +103,11 @@ def read_types(plan: Plan, width: int) -> dict[int, pa.DataType]:
     return types
 
 
-def plan_all(kind: str, sources: list[Source]) -> list[Plan]:
-    """Plans of every source. The sheets of one workbook are read together only when they
-    carry the same columns; otherwise the error names the sheets and the option that chooses
-    among them (a summary sheet beside the data is the usual case)."""
+def plan_all(kind: str, sources: list[Source]) -> tuple[list[Source], list[Plan]]:
+    """Sources to read and their plans. The sheets of one workbook are read together only when
+    they carry the same columns; otherwise the error names the sheets and the option that
+    chooses among them (a summary sheet beside the data is the usual case). A hidden sheet
+    with other columns (a template's lookup lists) is left out, and named in the notes."""
     plans: list[Plan | InputError] = []
     for s in sources:
         try:
@@ -115,18 +116,24 @@ def plan_all(kind: str, sources: list[Source]) -> list[Plan]:
             if s.sheet is None:
                 raise
             plans.append(e)
-    by_file: dict = {}
-    for s, p in zip(sources, plans):
-        by_file.setdefault(s.path, []).append((s.sheet, p))
-    for path, sheets in by_file.items():
-        layouts = [p.layout() for _, p in sheets if isinstance(p, Plan)]
+    keep: list[int] = []
+    for path in dict.fromkeys(s.path for s in sources):
+        idx = [i for i, s in enumerate(sources) if s.path == path]
+        layouts = [plans[i].layout() for i in idx if isinstance(plans[i], Plan)]
         if not layouts:
-            raise sheets[0][1]
+            raise plans[idx[0]]
         common = max(set(layouts), key=layouts.count)
-        same = [n for n, p in sheets if isinstance(p, Plan) and p.layout() == common]
-        odd = [n for n, p in sheets if n not in same]
+        same = [i for i in idx if isinstance(plans[i], Plan) and plans[i].layout() == common]
+        odd = [i for i in idx if i not in same and not sources[i].hidden]
         if odd:
-            raise InputError(path, f"sheets {', '.join(map(repr, same))} have the export's "
-                                   f"columns, sheets {', '.join(map(repr, odd))} do not: choose "
-                                   f"the sheets to read with --sheet (sheets=[...])")
-    return plans  # type: ignore[return-value]
+            names = lambda ii: ", ".join(repr(sources[i].sheet) for i in ii)  # noqa: E731
+            raise InputError(path, f"sheets {names(same)} have the export's columns, sheets "
+                                   f"{names(odd)} do not: choose the sheets to read with "
+                                   f"--sheet (sheets=[...])")
+        left = [sources[i].sheet for i in idx if i not in same]
+        if left:
+            sources[same[0]].notes.append(f"hidden sheets with other columns left out: "
+                                          f"{', '.join(left)}")
+        keep += same
+    keep.sort()
+    return [sources[i] for i in keep], [plans[i] for i in keep]  # type: ignore[misc]

@@ -183,6 +183,10 @@ def inspect_workbook(p: Path, kind: str, is_label: Callable[[str], bool] | None,
             if s not in names:
                 raise InputError(p, f"no sheet {s!r}; the workbook has "
                                     f"{', '.join(repr(n) for n in names)}")
+        import python_calamine
+
+        visible = python_calamine.SheetVisibleEnum.Visible
+        hidden = {m.name for m in wb.sheets_metadata if m.visible != visible}
         out, empty = [], []
         for name in sheets or names:
             src = _inspect_sheet(p, kind, _sheet(wb, p, name, name in large), is_label,
@@ -190,6 +194,7 @@ def inspect_workbook(p: Path, kind: str, is_label: Callable[[str], bool] | None,
             if src is None:
                 empty.append(name)
             else:
+                src.hidden = name in hidden
                 out.append(src)
     finally:
         wb.close()

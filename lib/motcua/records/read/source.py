@@ -39,6 +39,7 @@ class Source:
     data_path: Path | None = None
     excel: object | None = None  # excel.SheetLayout of a workbook sheet
     header_end: int = 0  # CSV: byte offset in data_path after the header line
+    hidden: bool = False  # a workbook sheet the user does not see (lookup lists of a template)
 
     def record_of(self, row: int) -> int:
         """0-based data record of a file row (CSV: one line per record before a restart)."""
