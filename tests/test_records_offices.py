@@ -83,3 +83,14 @@ def test_cli_within(tmp_path):
                      "--out", str(tmp_path), "--within", "477"]) == 0
     rep = json.loads((tmp_path / "ingest.json").read_text(encoding="utf-8"))
     assert rep["rows_accepted"] == 3
+
+
+def test_an_office_first_met_while_reading_uses_the_same_scope():
+    from motcua.records.offices import resolve_offices
+
+    table = resolve_offices(["UBND xã Quảng Phước", "Trung tâm Hành chính công huyện Quảng Điền"],
+                            None)
+    assert table.lookup("UBND xã Quảng Thái", "gso-2025-01-04") == ("19870", "", "")
+    code, reason, _ = table.lookup("UBND xã Không Có", "gso-2025-01-04")
+    assert code is None and reason == "unknown_locality"
+    assert table.report()["offices"]["gso-2025-01-04"]["UBND xã Quảng Thái"] == "19870"

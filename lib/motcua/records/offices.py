@@ -43,9 +43,30 @@ class OfficeTable:
     scope: dict[str, dict | None] = field(default_factory=dict)
     offices: dict[str, dict[str, str | None]] = field(default_factory=dict)
     problems: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict)
+    units: dict[str, localities.Unit | None] = field(default_factory=dict)
 
     def report(self) -> dict:
         return {"scope": self.scope, "offices": self.offices}
+
+    def add(self, office: str, code_list: str) -> None:
+        """Resolve one office name within the code list's scope and note it in the table."""
+        place = place_of_office(office)
+        if place is None:
+            self.offices[code_list][office] = None
+            self.problems[(code_list, office)] = ("unknown_locality", "no place name in the "
+                                                  "office name; give a locality column")
+            return
+        code, reason, detail = _resolve(place, code_list, self.units[code_list])
+        self.offices[code_list][office] = code
+        if code is None:
+            self.problems[(code_list, office)] = (reason, detail)
+
+    def lookup(self, office: str, code_list: str) -> tuple[str | None, str, str]:
+        """(code, "", "") or (None, reason, detail); a name first seen here is resolved now."""
+        if office not in self.offices[code_list]:
+            self.add(office, code_list)
+        code = self.offices[code_list][office]
+        return (code, "", "") if code else (None, *self.problems[(code_list, office)])
 
 
 @lru_cache(maxsize=4096)
@@ -115,29 +136,20 @@ def resolve_offices(names: list[str], within: str | None) -> OfficeTable:
     """The office → locality table of a file, for both code lists (rows take the list of
     their date). An unknown ``within`` is an InputError."""
     table = OfficeTable()
-    places = {n: place_of_office(n) for n in names}
-    named = sorted({p for p in places.values() if p})
+    named = sorted({p for n in names if (p := place_of_office(n))})
     for cl in RESOLVABLE_CODE_LISTS:
         if within:
             scope, how = scope_of(within, cl), "given"
-            used = [within]
         else:
             scope, used = infer_scope(named, cl)
             how = "inferred from " + "; ".join(used[:5]) if scope else "none"
+        table.units[cl] = scope
         table.scope[cl] = None if scope is None else {"code": scope.code, "name": scope.name,
                                                       "how": how}
-        codes: dict[str, str | None] = {}
-        for office, place in places.items():
-            if place is None:
-                codes[office] = None
-                table.problems[(cl, office)] = ("unknown_locality", "no place name in the office "
-                                                "name; give a locality column")
-                continue
-            code, reason, detail = _resolve(place, cl, scope)
-            codes[office] = code
-            if code is None:
-                table.problems[(cl, office)] = (reason, detail)
-        table.offices[cl] = codes
+        table.offices[cl] = {}
+        for office in names:
+            table.add(office, cl)
     if within and all(s is None for s in table.scope.values()):
-        raise InputError("--within", f"no unit named {within!r} in {', '.join(RESOLVABLE_CODE_LISTS)}")
+        raise InputError("--within", f"no unit named {within!r} in "
+                                     f"{', '.join(RESOLVABLE_CODE_LISTS)}")
     return table

@@ -119,8 +119,4 @@ def localities(ctx, out: dict[str, pa.Array], n: int, bad: np.ndarray
 def _resolve(ctx, col: str, value: str, code_list: str) -> tuple[str | None, str, str]:
     if col != "reception_unit":
         return resolve_locality(value, code_list)
-    code = ctx.offices.offices[code_list].get(value)
-    if code is not None:
-        return code, "", ""
-    return (None, *ctx.offices.problems.get((code_list, value),
-                                            ("unknown_locality", "office not resolved")))
+    return ctx.offices.lookup(value, code_list)
