@@ -99,8 +99,10 @@ def caterpillar_chart(cmp, title: str = "", language: str = "en") -> plt.Figure:
     y = np.arange(len(r))
     ax.hlines(y, r["low"] * scale, r["high"] * scale, color="#4c72b0", lw=2, alpha=0.6,
               label=_t("95% interval", language))
-    ax.scatter(r["shrunk"] * scale, y, color="#4c72b0", s=22, zorder=3, label=_t("shrunken", language))
-    ax.scatter(r["raw"] * scale, y, color="#dd8452", marker="x", s=22, zorder=3, label=_t("raw", language))
+    ax.scatter(r["shrunk"] * scale, y, color="#4c72b0", s=22, zorder=3,
+               label=_t("shrunken", language))
+    ax.scatter(r["raw"] * scale, y, color="#dd8452", marker="x", s=22, zorder=3,
+               label=_t("raw", language))
     ax.set_yticks(y)
     ax.set_yticklabels(r["unit_name"], fontsize=7 if len(r) > 25 else 8)
     ax.set_xlabel(f"{caption(cmp, language)}{' (%)' if cmp.kind == 'counts' else ''}")
