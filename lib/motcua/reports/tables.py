@@ -77,6 +77,16 @@ COLUMN_LABELS_VI = {
     "fits": "khớp quy tắc", "statistic": "thống kê", "department_code": "mã đơn vị",
     "department_name": "tên đơn vị", "total_score": "tổng điểm",
     "share_of_max": "tỷ lệ so với tối đa",
+    # on-time drivers (notebooks/03_ontime_drivers)
+    "factor": "yếu tố", "reference": "mức tham chiếu", "ame_pp": "hiệu ứng biên (điểm %)",
+    "se_pp": "sai số chuẩn (điểm %)", "boot_p": "giá trị p bootstrap",
+    "interval": "khoảng tin cậy", "p_adjusted": "giá trị p hiệu chỉnh (Holm)",
+    "signal": "dấu hiệu", "what": "nội dung", "tested": "số đơn vị kiểm định",
+    "offices_flagged": "đơn vị có dấu hiệu", "on_time_recorded": "đúng hạn theo dữ liệu, %",
+    "on_time_joined": "đúng hạn khi gộp cặp, %", "resolutions": "số kết quả",
+    "non_working_day": "ngày nghỉ", "outside_hours": "ngoài giờ",
+    "before_receipt": "trước khi tiếp nhận", "any": "bất kỳ", "withdrawn": "rút hồ sơ",
+    "refused": "từ chối", "stopped": "dừng xử lý",
     # unit comparison (notebooks/04_commune_comparison)
     "indicator": "chỉ số", "units": "số đơn vị", "phi (trimmed)": "φ (đã cắt bớt)",
     "tau": "τ", "chi2": "χ²", "df": "bậc tự do", "p (too alike)": "p (quá giống nhau)",
