@@ -22,7 +22,7 @@ from pathlib import Path
 from motcua.config import KERNEL_START_TIMEOUT_S, PROJECT_ROOT
 
 #: Reports made in one kernel before it is replaced (bounds memory growth).
-RECYCLE_AFTER = 40
+RECYCLE_AFTER = 20
 
 #: Thread-count variables set to 1 in every kernel.
 BLAS_THREAD_VARIABLES = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
