@@ -66,7 +66,7 @@ from IPython.display import display
 
 from motcua.analysis import audit_records
 from motcua.analysis import satisfaction_text as texts
-from motcua.analysis.satisfaction_report import analyse_766, analyse_surveys, for_display
+from motcua.analysis import analyse_766, analyse_surveys, for_display
 from motcua.claims import audit, load_register
 from motcua.config import resolve_claims_file, resolve_path
 from motcua.findings import number_findings

@@ -72,8 +72,7 @@ trim = 0.1
 import matplotlib.pyplot as plt
 from IPython.display import display
 
-from motcua.analysis.compare import load_comparisons
-from motcua.analysis.compare_findings import comparison_findings
+from motcua.analysis import comparison_findings, load_comparisons
 from motcua.findings import number_findings
 from motcua.records import read_records
 from motcua.reports import charts_compare as charts

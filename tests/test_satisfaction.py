@@ -142,7 +142,7 @@ def test_three_and_five_point_scales_pass_end_to_end(scale, counts):
     rec = make_records(scale, offices)
     result = analyse_surveys(rec, reps=3, seed=1, signal_alpha=0.01)
     levels = list(sat.SCALE_LEVELS[scale])
-    assert [c for c in result.by_office.columns if c in sat.LEVELS] == levels
+    assert [c for c in result.by_office.columns if c in sat.SATISFACTION_LEVELS] == levels
     assert result.by_office["n"].sum() == sum(sum(v) for v in offices.values())
     assert result.by_office.set_index("office").loc["00002", levels].tolist() == counts[::-1]
     assert len(result.overall_intervals) == scale

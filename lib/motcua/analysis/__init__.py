@@ -23,6 +23,7 @@ _API.update({
     "satisfaction_findings": "satisfaction_findings", "satisfaction_report": "satisfaction_report",
     "real766": "real766", "analyse_surveys": "satisfaction_report",
     "analyse_766": "satisfaction_report", "satisfaction_text": "satisfaction_text",
+    "for_display": "satisfaction_report", "ontime_text": "ontime_text",
 })
 _API.update({
     "compare": "compare", "compare_data": "compare_data", "compare_funnel": "compare_funnel",

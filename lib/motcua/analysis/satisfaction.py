@@ -22,11 +22,11 @@ from statsmodels.stats.proportion import multinomial_proportions_confint
 from motcua.analysis import ontime
 from motcua.vn import calendar as wcal
 from motcua.vn.localities import lookup
+from motcua.vn.vocab import SATISFACTION_LEVELS
 
 #: Answer levels, best first, as the survey table codes them (motcua.records.schema).
-LEVELS = ("very_satisfied", "satisfied", "neutral", "dissatisfied", "very_dissatisfied")
 #: The levels of each scale, best first (domain.md §3.1: 3 points in Huế, 5 on ministry portals).
-SCALE_LEVELS = {5: LEVELS, 3: ("very_satisfied", "satisfied", "dissatisfied")}
+SCALE_LEVELS = {5: SATISFACTION_LEVELS, 3: ("very_satisfied", "satisfied", "dissatisfied")}
 TOP_LEVEL = "very_satisfied"
 #: Report labels of each level.
 LEVEL_NAMES = {
@@ -142,7 +142,7 @@ def distribution(answers: pd.DataFrame, by: str | list[str]) -> pd.DataFrame:
 def shares(dist: pd.DataFrame) -> pd.DataFrame:
     """The same table with each level's count turned into a percentage of ``n``."""
     out = dist.copy()
-    levels = [c for c in dist.columns if c in LEVELS]
+    levels = [c for c in dist.columns if c in SATISFACTION_LEVELS]
     out[levels] = 100 * dist[levels].div(dist["n"], axis=0)
     return out
 
@@ -161,7 +161,7 @@ def simultaneous_intervals(counts: pd.Series, alpha: float = 0.05,
 def office_intervals(answers: pd.DataFrame, alpha: float = 0.05) -> pd.DataFrame:
     """:func:`simultaneous_intervals` for each office (one row per office and level)."""
     dist = distribution(answers, ["office", "office_name"])
-    levels = [c for c in dist.columns if c in LEVELS]
+    levels = [c for c in dist.columns if c in SATISFACTION_LEVELS]
     frames = []
     for row in dist.itertuples(index=False):
         counts = pd.Series([getattr(row, lv) for lv in levels], index=levels)

@@ -79,7 +79,7 @@ def breakdown_table(answers: pd.DataFrame) -> pd.DataFrame:
         d = sat.distribution(known.assign(value=known[col].astype("str")), "value")
         frames.append(d.assign(group=col, label=col + ": " + d["value"]))
     out = pd.concat(frames, ignore_index=True)
-    levels = [c for c in out.columns if c in sat.LEVELS]
+    levels = [c for c in out.columns if c in sat.SATISFACTION_LEVELS]
     return out[["group", "label", *levels, "n"]]
 
 
@@ -113,7 +113,7 @@ def analyse_surveys(records, register=None, recomputed: pd.DataFrame | None = No
     model = model_report(answers, reps=reps, seed=seed, alpha=alpha)
     main = sat.main_answers(answers)
     counts = sat.distribution(main.assign(all="all offices"), "all")
-    levels = [c for c in counts.columns if c in sat.LEVELS]
+    levels = [c for c in counts.columns if c in sat.SATISFACTION_LEVELS]
     has_claims = register is not None and recomputed is not None
     return SurveyAnalysis(
         synthetic=records.synthetic, scale=len(levels),

@@ -17,7 +17,8 @@ from matplotlib.ticker import NullFormatter
 import numpy as np
 import pandas as pd
 
-from motcua.analysis.satisfaction import LEVEL_NAMES, LEVELS
+from motcua.analysis.satisfaction import LEVEL_NAMES
+from motcua.vn.vocab import SATISFACTION_LEVELS
 from motcua.reports.plots import DPI, style
 
 WIDTH = 8.0
@@ -93,7 +94,7 @@ def diverging_bars(table: pd.DataFrame, label: str, title: str = "", language: s
     if table.empty:
         return _empty(_w("no_answers", language))
     table = table.head(MAX_ROWS)
-    levels = [lv for lv in LEVELS if lv in table.columns]
+    levels = [lv for lv in SATISFACTION_LEVELS if lv in table.columns]
     style()
     fig, ax = plt.subplots(figsize=(WIDTH, max(1.8, 0.34 * len(table) + 1.3)), dpi=DPI)
     y = np.arange(len(table))
