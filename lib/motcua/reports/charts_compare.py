@@ -13,7 +13,7 @@ import pandas as pd
 
 from motcua.analysis import compare_text as text
 from motcua.analysis.compare_funnel import level_tag
-from motcua.reports.plots import DPI, style
+from motcua.reports.plots import DPI, empty_figure, style
 
 FIGSIZE = (8.0, 4.8)
 LIMIT_STYLE = {0: ("#4c72b0", "--"), 1: ("#c44e52", "-")}  # inner (95 %), outer (99.8 %)
@@ -21,11 +21,7 @@ POINT = {"": "#4c72b0", "low": "#c44e52", "high": "#dd8452"}
 
 
 def _empty(words: str) -> plt.Figure:
-    style()
-    fig, ax = plt.subplots(figsize=FIGSIZE, dpi=DPI)
-    ax.text(0.5, 0.5, words, ha="center", va="center")
-    ax.set_axis_off()
-    return fig
+    return empty_figure(words, FIGSIZE)
 
 
 def _t(words: str, language: str) -> str:

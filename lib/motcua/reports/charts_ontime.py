@@ -13,7 +13,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from motcua.reports.plots import DPI, style
+from motcua.reports.plots import DPI, empty_figure, style
 
 FIGSIZE = (8.0, 4.2)
 COLORS = {"reported": "#4c72b0", "strict": "#dd8452", "flagged": "#c44e52", "quiet": "#8c8c8c",
@@ -48,11 +48,7 @@ def _t(key: str, language: str) -> str:
 
 
 def _empty(text: str) -> plt.Figure:
-    style()
-    fig, ax = plt.subplots(figsize=FIGSIZE, dpi=DPI)
-    ax.text(0.5, 0.5, text, ha="center", va="center")
-    ax.set_axis_off()
-    return fig
+    return empty_figure(text, FIGSIZE)
 
 
 def rates_chart(rates: pd.DataFrame, factor: str, conventions: tuple[str, str],

@@ -19,7 +19,7 @@ import pandas as pd
 
 from motcua.analysis.satisfaction import LEVEL_NAMES
 from motcua.vn.vocab import SATISFACTION_LEVELS
-from motcua.reports.plots import DPI, style
+from motcua.reports.plots import DPI, empty_figure, style
 
 WIDTH = 8.0
 #: Colours of the levels, best first (a blue–grey–red diverging scheme).
@@ -60,11 +60,7 @@ def _w(key: str, language: str) -> str:
 
 
 def _empty(text: str) -> plt.Figure:
-    style()
-    fig, ax = plt.subplots(figsize=(WIDTH, 1.6), dpi=DPI)
-    ax.text(0.5, 0.5, text, ha="center", va="center")
-    ax.set_axis_off()
-    return fig
+    return empty_figure(text, (WIDTH, 1.6))
 
 
 def _segments(table: pd.DataFrame, levels: list[str]) -> dict[str, tuple[np.ndarray, ...]]:

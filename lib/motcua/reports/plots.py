@@ -22,6 +22,15 @@ def style() -> None:
     sns.set_theme(style="whitegrid", context="notebook", font="DejaVu Sans")
 
 
+def empty_figure(text: str, size: tuple[float, float] = FIGSIZE) -> plt.Figure:
+    """A figure that says in words why there is nothing to draw (notebooks never branch)."""
+    style()
+    fig, ax = plt.subplots(figsize=size, dpi=DPI)
+    ax.text(0.5, 0.5, text, ha="center", va="center")
+    ax.set_axis_off()
+    return fig
+
+
 def rate_points(findings: list[Finding]) -> pd.DataFrame:
     """Claimed and recomputed on-time rates (percent) with the claim's rounding interval.
 
