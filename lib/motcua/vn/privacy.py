@@ -166,6 +166,10 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
         r"(?i:họ\s+(?:và\s+)?tên|người\s+nộp(?:\s+hồ\s+sơ)?|tên\s+công\s+dân|chủ\s+hồ\s+sơ|"
         r"applicant(?:\s+name)?|full\s+name)\s*[:：]\s*" + rf"{_WORD}(?:\s+{_WORD}){{1,4}}"),
     "vn_name": re.compile(rf"\b(?:{_SURNAMES})\s+(?:Văn|Thị)\s+{_WORD}(?:\s+{_WORD})?\b"),
+    # a person named after a form of address ("Anh Hoàng Xuân Mạnh", "bà Lê Hoa")
+    "addressed_name": re.compile(
+        rf"\b(?:[Aa]nh|[Cc]hị|[Ôô]ng|[Bb]à|[Cc]ô|[Cc]hú|[Bb]ác|[Ee]m)\s+(?:{_SURNAMES})"
+        rf"(?:\s+{_WORD}){{1,3}}\b"),
     "labelled_address": re.compile(
         r"(?i:địa\s+chỉ|nơi\s+thường\s+trú|nơi\s+tạm\s+trú|chỗ\s+ở\s+hiện\s+(?:tại|nay)|"
         r"address)\s*[:：]\s*\S[^\n<]{3,}"),
