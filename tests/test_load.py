@@ -14,7 +14,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from motcua.records import convert, dedup, sinks, validate
+from motcua.records import columns, convert, dedup, sinks, validate
+from motcua.records.places import resolve_locality
 from motcua.records import ingest as load
 from motcua.records.events import dossier_events
 from motcua.vn import privacy
@@ -70,7 +71,7 @@ def portal() -> load.LoadResult:
 def test_every_good_variant_gives_the_same_table(name, portal):
     r = load.load_dossiers(CORPUS / name)
     assert r.report["rows_quarantined"] == 0, r.quarantine.to_string()
-    cols = list(load.OUTPUT["dossiers"])
+    cols = list(columns.OUTPUT["dossiers"])
     a = r.table[cols].reset_index(drop=True)
     b = portal.table[cols].reset_index(drop=True)
     if name == "dossiers_merged_header.xlsx":  # that template has no apology / interagency
@@ -122,13 +123,13 @@ def test_localities_by_name_and_vintage():
 
 
 def test_resolve_locality():
-    assert load.resolve_locality("13285", "gso-2025-01-04")[0] == "13285"
-    assert load.resolve_locality("35", "gso-2025-01-04")[0] == "35"
-    assert load.resolve_locality("99999", "gso-2025-01-04")[1] == "unknown_locality"
-    assert load.resolve_locality("347", "gso-2025-07-01")[1] == "unknown_locality"  # no districts
-    assert load.resolve_locality("Phường Quang Trung, Thành phố Phủ Lý",
+    assert resolve_locality("13285", "gso-2025-01-04")[0] == "13285"
+    assert resolve_locality("35", "gso-2025-01-04")[0] == "35"
+    assert resolve_locality("99999", "gso-2025-01-04")[1] == "unknown_locality"
+    assert resolve_locality("347", "gso-2025-07-01")[1] == "unknown_locality"  # no districts
+    assert resolve_locality("Phường Quang Trung, Thành phố Phủ Lý",
                                  "gso-2025-01-04")[0] == "13285"
-    assert load.resolve_locality("Xã Tân Sơn", "gso-2025-01-04")[1] == "ambiguous_locality"
+    assert resolve_locality("Xã Tân Sơn", "gso-2025-01-04")[1] == "ambiguous_locality"
 
 
 # ---------------------------------------------------------------------------- bad corpus
@@ -295,7 +296,7 @@ def test_ingest_writes_three_files(tmp_path):
     schema.DossierSchema.validate(t, lazy=True)
     assert t["status"].cat.categories.tolist() == list(vocab.DOSSIER_STATUSES)
     q = pd.read_csv(tmp_path / "quarantine.csv", dtype=str)
-    assert list(q.columns) == load.QUARANTINE_COLUMNS and len(q) == 10
+    assert list(q.columns) == columns.QUARANTINE_COLUMNS and len(q) == 10
 
 
 def test_ingest_surveys_and_procedures(tmp_path):

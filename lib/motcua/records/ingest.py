@@ -21,12 +21,10 @@ import pandas as pd
 import pyarrow as pa
 
 from motcua.records import dedup, validate
-from motcua.records.columns import (OUTPUT, QUARANTINE_COLUMNS,  # noqa: F401
-                                    RESOLVABLE_CODE_LISTS, TABLE_KINDS, schema_of, to_pandas)
+from motcua.records.columns import RESOLVABLE_CODE_LISTS, TABLE_KINDS, schema_of, to_pandas
 from motcua.records.convert import Ctx, free_text
 from motcua.records.engine import CONVERT_THREADS, Run, quarantine_malformed, read_source
 from motcua.records.offices import resolve_offices
-from motcua.records.places import resolve_locality  # noqa: F401
 from motcua.records.plan import Plan, plan_all
 from motcua.records.quarantine import Quarantine
 from motcua.records.read import Source, inspect_all, iter_batches

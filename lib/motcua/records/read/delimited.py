@@ -10,7 +10,6 @@ quarantines the stray quote's row and hands back to pyarrow. docs/records.md has
 
 from __future__ import annotations
 
-import codecs
 import csv
 import io
 import os
