@@ -242,3 +242,12 @@ def test_cli_plant_writes_the_folder_and_rejects_bad_names(tmp_path):
     bad = motcua("simulate", "--locality", SLUG, "--seed", "3", "--out", tmp_path,
                  "--plant", "slow_office")
     assert bad.returncode == 2 and "FAULT:UNIT" in bad.stderr
+
+
+def test_a_slow_office_with_a_high_late_rate_still_gets_survey_forms():
+    """A planted slow office's late rate may exceed the dissatisfied share's room in the
+    survey draw; the draw stays a distribution (it raised "pvals < 0" before)."""
+    from motcua.synth import simulate_locality
+
+    r = simulate_locality("lang-son-2019", seed=18, plant={"slow_office": ["183"]})
+    assert (r.surveys["reception_unit"].astype(str) == "183").any()

@@ -56,11 +56,12 @@ def form_counts(prof: Profile, n_ret: int, late_rate: float, uniform: bool, rng)
     n = max(int(rng.binomial(n_ret, 0.08)), min(25, n_ret))
     if uniform:
         return {"very_satisfied": n}
-    lr = late_rate
     if prof.scale_points == 3:
+        lr = min(late_rate, 0.42)  # a slow office's late rate may exceed what a share allows
         probs = np.array([0.55, 0.43 - lr, 0.02 + lr])
         levels = list(THREE_POINT)
     else:
+        lr = min(late_rate, 0.09)
         probs = np.array([0.45, 0.40, 0.10 - lr, 0.04 + lr, 0.01])
         levels = list(SATISFACTION_LEVELS)
     draw = rng.multinomial(n, probs / probs.sum())
