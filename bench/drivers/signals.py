@@ -7,7 +7,9 @@ with exactly those faults in exactly those offices (``simulate_locality(..., pla
 the simulator's default intensities), runs every signal at the notebook's defaults (family-wise
 α = 0.05 per signal and locality) and counts, per signal, the planted offices it flags (hits)
 and the other offices it flags (false alarms; ``false_alarms_in_other_planted``: those in an
-office planted with another fault). A signal whose fault is not planted (odd stamps, exits)
+office planted with another fault; ``planted_with_one_event``: planted offices where the
+simulator planted a single faulty dossier or pair, which no test against peers can tell from
+chance). A signal whose fault is not planted (odd stamps, exits)
 can only raise false alarms. Writes ``bench/out/signals-<slug>-<seeds>-<per-fault>.csv`` and
 prints the totals; the numbers are in ``bench/drivers/README.md``.
 """
@@ -46,12 +48,14 @@ def score(slug: str, seed: int, per_fault: int, reps: int = 199) -> pd.DataFrame
     rows = []
     for sig, table in res.tables.items():
         fault = forensics.SIGNALS[sig]["fault"]
-        truth = set(r.ground_truth.loc[r.ground_truth["fault"] == fault, "reception_unit"]
-                    ) if fault else set()
+        rows_of_fault = r.ground_truth.loc[r.ground_truth["fault"] == fault, "reception_unit"]
+        truth = set(rows_of_fault) if fault else set()
+        per_office = rows_of_fault.value_counts()
         flagged = set(table.loc[table["verdict"] == "flagged", "office"])
         anywhere = set(r.ground_truth["reception_unit"].dropna())
         rows.append(dict(slug=slug, seed=seed, signal=sig, fault=fault or "",
                          planted=len(truth), hits=len(truth & flagged),
+                         planted_with_one_event=int((per_office == 1).sum()) if fault else 0,
                          false_alarms=len(flagged - truth),
                          false_alarms_in_other_planted=len((flagged - truth) & anywhere),
                          offices=len(table)))
@@ -82,7 +86,8 @@ def main(argv=None) -> int:
     out = pd.concat(parts, ignore_index=True)
     OUT.mkdir(parents=True, exist_ok=True)
     out.to_csv(OUT / f"signals-{a.slug}-{a.seeds}-{a.per_fault}{tag}.csv", index=False)
-    print(out.groupby("signal", sort=False)[["planted", "hits", "false_alarms",
+    print(out.groupby("signal", sort=False)[["planted", "planted_with_one_event", "hits",
+                                             "false_alarms",
                                              "false_alarms_in_other_planted", "offices"]]
           .sum().to_string())
     return 0

@@ -14,7 +14,8 @@ _API = {
     "adoption_table": "effects_panel", "with_adoption": "effects_panel",
     "drivers": "drivers", "drivers_effects": "drivers_effects", "survival": "survival",
     "forensics": "forensics", "forensics_bunching": "forensics_bunching",
-    "forensics_records": "forensics_records", "forensics_withdrawals": "forensics_withdrawals",
+    "forensics_records": "forensics_records", "forensics_stats": "forensics_stats",
+    "forensics_withdrawals": "forensics_withdrawals",
     "forensics_signals": "forensics_signals", "run_signals": "forensics_signals",
 }
 _API.update({

@@ -1,46 +1,28 @@
-"""Forensic signals in dossier records: the shared parts (office names, the two office tests,
-the signal table, findings).
+"""Forensic signals in dossier records: the shared parts (office names, the timeline, the
+signal table, findings).
 
 Each signal (``SIGNALS``) measures one pattern per office that would appear if on-time figures
 were managed rather than earned, and says for which offices the pattern is larger than chance
 and peers allow. Signals live in their own modules:
 
-- ``forensics_bunching``: resolutions piled on the due day (excess mass over a smooth
-  counterfactual), and due-day resolutions whose result is handed over days later (backdating);
+- ``forensics_bunching``: resolutions piled on the due day (excess mass over the peers'
+  counterfactual for the same span), and due-day resolutions whose result is handed over days
+  later (backdating);
 - ``forensics_withdrawals``: withdraw-and-resubmit pairs; the share withdrawn, refused or stopped;
 - ``forensics_records``: late dossiers with no apology slip; impossible or odd timestamps.
 
-Two office tests, each run over all offices of a locality with Holm's step-down correction
-(Holm 1979, "A simple sequentially rejective multiple test procedure", Scand. J. Statistics 6;
-:func:`holm`), so ``alpha`` is the family-wise false-alarm rate of one signal in
-one locality:
-
-``rare_event_test``
-    For events that should not happen at all (a missing slip, a clock-reset pair): the office's
-    count against a binomial with the rate of its peers. Peers are the other offices **not
-    already flagged** (iterated until no new office is flagged), so a few bad offices do not
-    raise the reference for the rest; the reference rate is (events + ½) / (dossiers + 1), so
-    peers with no event still leave room for chance.
-``funnel_test``
-    For shares every office has (withdrawals, due-day bunching): a funnel plot with additive
-    over-dispersion (Spiegelhalter 2005, "Handling over-dispersion of performance indicators",
-    Quality and Safety in Health Care 14: DerSimonian–Laird τ²), one-sided (only excess is
-    suspicious), because offices differ for ordinary reasons and a plain binomial test would
-    flag every large office. Each office is left out of its own reference (the cross-validatory
-    p-values of Ohlssen, Sharples & Spiegelhalter 2007, "A hierarchical modelling framework for
-    identifying unusual performance in health care providers", JRSS A 170(4)): with a dozen
-    offices, an office inside its own reference widens τ² and hides itself, and Spiegelhalter's
-    winsorised τ² instead flagged ordinary spread (a simulation with 12–19 offices and
-    log-normal spread gave 16–38% false alarms per locality against 4–8% this way).
+The office tests (``rare_event_test``, ``reference_test``, ``funnel_by_peers``) are in
+``motcua.analysis.forensics_stats``; a rule that allows no event is :func:`rule_table`.
+``alpha`` is the family-wise false-alarm rate of one signal in one locality.
 """
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from motcua.analysis import ontime
+from motcua.analysis.forensics_stats import rare_event_test
 from motcua.findings import Finding, new_finding
 from motcua.stats import proportion_interval
 
@@ -49,16 +31,15 @@ SIGNALS = {
     "bunching": dict(
         title="Resolutions piled on the due day",
         fault="backdated_resolution",
-        size="excess share of window resolutions, %",
+        size="excess of window resolutions over peers, %",
         can="that an office records far more resolutions on the due day and the working day "
-            "before it than its own trend of the days before predicts, more than its peers do",
+            "before it than its peers do with dossiers of the same span",
         cannot="whether the piled-up resolutions were backdated or genuinely finished at the "
                "last minute (deadline work is normal; only the excess over peers is a signal)",
         title_vi="Dồn kết quả vào ngày hẹn trả",
-        size_vi="phần kết quả vượt xu hướng trong cửa sổ, %",
+        size_vi="phần kết quả trong cửa sổ vượt các đơn vị khác, %",
         can_vi="đơn vị ghi nhận số kết quả vào ngày hẹn trả và ngày làm việc liền trước nhiều hơn"
-               " hẳn mức mà xu hướng các ngày trước đó của chính nó dự báo, và nhiều hơn các đơn "
-               "vị khác",
+               " hẳn các đơn vị khác với hồ sơ có cùng số ngày đến hạn",
         cannot_vi="các kết quả dồn lại đó bị ghi lùi ngày hay thật sự được làm xong vào phút chót"
                   " (làm gấp sát hạn là bình thường; chỉ phần vượt so với các đơn vị khác mới là "
                   "dấu hiệu)"),
@@ -93,6 +74,8 @@ SIGNALS = {
     "missing_apology": dict(
         title="Late dossiers with no apology slip",
         fault="missing_apology",
+        rule="the rules allow none",
+        rule_vi="quy định không cho phép hồ sơ nào như vậy",
         size="late dossiers without a slip, %",
         can="that late dossiers were not given the apology slip the rules require (TT 01/2018 "
             "Mẫu 04, docs/domain.md §1.3)",
@@ -166,14 +149,17 @@ def office_names(dossiers: pd.DataFrame) -> dict[str, str]:
 def timeline(dossiers: pd.DataFrame, events: pd.DataFrame) -> pd.DataFrame:
     """``ontime.dossier_timeline`` over all events (each dossier followed to the end of the
     data), with what the signals also read: ``office``, ``procedure_id``, ``applicant_key``
-    (when the records have it), ``returned_at`` (first ``returned`` event), ``apology`` (a slip
-    is recorded) and ``data_end`` (the last event of the records)."""
+    (when the records have it), ``channel`` ("unknown" when not recorded), ``returned_at``
+    (first ``returned`` event), ``apology`` (a slip is recorded) and ``data_end`` (the last
+    event of the records)."""
     tl = ontime.dossier_timeline(dossiers, events)
     d = dossiers.set_index("dossier_id")
     tl["office"] = d["reception_unit"].astype(str)
     tl["procedure_id"] = d["procedure_id"].astype(str) if "procedure_id" in d else ""
     tl["applicant_key"] = (d["applicant_key"].astype(object) if "applicant_key" in d
                            else None)
+    tl["channel"] = (d["channel"].astype(str).where(d["channel"].notna(), "unknown")
+                     if "channel" in d else "unknown")
     ev = events.assign(event=events["event"].astype(str))
     returned = ev[ev["event"] == "returned"].groupby("dossier_id")["at"].min()
     tl["returned_at"] = pd.to_datetime(returned.reindex(tl.index))
@@ -195,74 +181,6 @@ def office_list(tl: pd.DataFrame) -> list[str]:
     return sorted(tl["office"].unique())
 
 
-def holm(p: np.ndarray) -> np.ndarray:
-    """Holm-adjusted p-values; NaN stays NaN. Hand-written (the step-down formula, a few lines)
-    because statsmodels' ``multipletests`` runs a full garbage collection on every call, which
-    costs a fifth of a second in a notebook's process; tests/test_forensics.py checks it
-    against ``multipletests(method="holm")``."""
-    p = np.asarray(p, dtype=float)
-    out = np.full(len(p), np.nan)
-    ok = np.flatnonzero(~np.isnan(p))
-    if len(ok):
-        order = ok[np.argsort(p[ok], kind="stable")]
-        m = len(order)
-        steps = np.minimum(1.0, (m - np.arange(m)) * p[order])
-        out[order] = np.maximum.accumulate(steps)
-    return out
-
-
-def rare_event_test(count: np.ndarray, n: np.ndarray, alpha: float) -> pd.DataFrame:
-    """Office counts against their unflagged peers (module docstring): columns ``reference``
-    (peer rate), ``p_value``, ``p_adjusted`` and ``flagged``."""
-    count, n = np.asarray(count, float), np.asarray(n, float)
-    flagged = np.zeros(len(n), dtype=bool)
-    testable = n >= 1  # an exact test: small offices simply have little power
-    for _ in range(len(n) + 1):
-        ref_k = np.array([count[(~flagged) & testable].sum() - (count[i] if not flagged[i]
-                          and testable[i] else 0) for i in range(len(n))])
-        ref_n = np.array([n[(~flagged) & testable].sum() - (n[i] if not flagged[i]
-                          and testable[i] else 0) for i in range(len(n))])
-        rate = (ref_k + 0.5) / (ref_n + 1)
-        p = np.where(testable & (ref_n > 0), stats.binom.sf(count - 1, n, rate), np.nan)
-        adj = holm(p)
-        new = flagged | (np.nan_to_num(adj, nan=1.0) < alpha)
-        if (new == flagged).all():
-            break
-        flagged = new
-    return pd.DataFrame({"reference": rate, "p_value": p, "p_adjusted": adj,
-                         "flagged": flagged})
-
-
-def funnel_test(value: np.ndarray, se: np.ndarray, alpha: float) -> pd.DataFrame:
-    """One-sided over-dispersed funnel test of office values with standard errors ``se``
-    (module docstring). Each office is judged against the **other** offices only: their
-    DerSimonian–Laird between-office variance τ² and their precision-weighted mean; the office's
-    z = (value − mean) / √(se² + τ² + Var(mean)) is read on a t distribution with one degree of
-    freedom fewer than the other offices (τ² is estimated from them). Columns ``reference`` (the
-    others' mean), ``tau``, ``p_value``, ``p_adjusted`` and ``flagged``."""
-    value, se = np.asarray(value, float), np.asarray(se, float)
-    ok = ~np.isnan(value) & ~np.isnan(se) & (se > 0)
-    out = pd.DataFrame({"reference": np.nan, "tau": np.nan, "p_value": np.nan,
-                        "p_adjusted": np.nan, "flagged": False}, index=range(len(value)))
-    if ok.sum() < 4:
-        return out
-    idx = np.flatnonzero(ok)
-    for i in idx:
-        others = idx[idx != i]
-        v, s2 = value[others], se[others] ** 2
-        w = 1 / s2
-        q = float(np.sum(w * (v - np.sum(w * v) / w.sum()) ** 2))
-        tau2 = max(0.0, (q - (len(v) - 1)) / (w.sum() - (w ** 2).sum() / w.sum()))
-        ws = 1 / (s2 + tau2)
-        ref = float(np.sum(ws * v) / ws.sum())
-        z = (value[i] - ref) / np.sqrt(se[i] ** 2 + tau2 + 1 / ws.sum())
-        out.loc[i, ["reference", "tau", "p_value"]] = ref, np.sqrt(tau2), stats.t.sf(
-            z, len(v) - 1)
-    out["p_adjusted"] = holm(out["p_value"].to_numpy())
-    out["flagged"] = np.nan_to_num(out["p_adjusted"].to_numpy(), nan=1.0) < alpha
-    return out
-
-
 def rate_table(offices: pd.DataFrame, names: dict, alpha: float) -> pd.DataFrame:
     """The signal table for a rare-event count: ``offices`` has ``office``, ``n``, ``count``;
     ``size`` is the percentage with its Wilson interval, judged by :func:`rare_event_test`."""
@@ -277,13 +195,18 @@ def rate_table(offices: pd.DataFrame, names: dict, alpha: float) -> pd.DataFrame
     return finish_table(t, test, names)
 
 
-def reference_test(count: np.ndarray, n: np.ndarray, rate: float, alpha: float) -> pd.DataFrame:
-    """Office counts against one reference rate (binomial, one-sided), Holm across offices."""
-    count, n = np.asarray(count, float), np.asarray(n, float)
-    p = np.where(n >= 1, stats.binom.sf(count - 1, n, rate), np.nan)
-    adj = holm(p)
-    return pd.DataFrame({"reference": rate, "p_value": p, "p_adjusted": adj,
-                         "flagged": np.nan_to_num(adj, nan=1.0) < alpha})
+def rule_table(offices: pd.DataFrame, names: dict, alpha: float, *,
+               recorded: bool) -> pd.DataFrame:
+    """The signal table of a rule that allows no event (``offices``: ``office``, ``n``,
+    ``count``): :func:`rate_table`'s columns, but an office is flagged when its count is one or
+    more; ``recorded=False`` (the records cannot show the event) makes every office with
+    ``n`` > 0 "not recorded" and flags none."""
+    t = rate_table(offices, names, alpha)
+    count, n = t["count"].to_numpy(), t["n"].to_numpy()
+    t["verdict"] = np.where(n == 0, "too few", np.where(count > 0, "flagged", "quiet"))
+    if not recorded:
+        t["verdict"] = np.where(n == 0, "too few", "not recorded")
+    return t
 
 
 def finish_table(t: pd.DataFrame, test: pd.DataFrame, names: dict) -> pd.DataFrame:
@@ -294,6 +217,8 @@ def finish_table(t: pd.DataFrame, test: pd.DataFrame, names: dict) -> pd.DataFra
     untested = "no peers" if np.isnan(p).all() else "too few"
     t["verdict"] = np.where(test["flagged"].to_numpy(), "flagged",
                             np.where(np.isnan(p), untested, "quiet"))
+    if "no_peers" in test:
+        t.loc[test["no_peers"].to_numpy(), "verdict"] = "no peers"
     t["office_name"] = [names.get(c, c) for c in t["office"]]
     return t[TABLE_COLUMNS]
 
@@ -309,14 +234,21 @@ def signal_findings(signal: str, table: pd.DataFrame, *, synthetic: bool) -> lis
             signal, "warning", "flagged", recomputed=round(float(r.size), 4),
             interval_low=_round(r.low), interval_high=_round(r.high),
             arithmetic=(f"{info['size']}: {r.size:.2f} ({r.low:.2f} to {r.high:.2f}); "
-                        f"reference {r.reference:.2f}; Holm-adjusted p = {r.p_adjusted:.2g}"),
+                        + (f"{info['rule']}; peers' share {r.reference:.2f}, "
+                           f"Holm-adjusted p against it = {r.p_adjusted:.2g}" if "rule" in info
+                           else f"reference {r.reference:.2f}; Holm-adjusted p = "
+                                f"{r.p_adjusted:.2g}")),
             message_en=(f"{r.office_name}: {info['title'].lower()}: {info['size']} "
-                        f"{r.size:.2f} against a reference of {r.reference:.2f} "
-                        f"({int(r.count)} of {int(r.n)}). This shows {info['can']}; it cannot "
-                        f"show {info['cannot']}.{tag_en}"),
+                        f"{r.size:.2f} " + (f"({info['rule']}; peers {r.reference:.2f})"
+                                            if "rule" in info else
+                                            f"against a reference of {r.reference:.2f}")
+                        + f" ({int(r.count)} of {int(r.n)}). This shows {info['can']}; it "
+                        f"cannot show {info['cannot']}.{tag_en}"),
             message_vi=(f"{r.office_name}: {info['title_vi'].lower()}: {info['size_vi']} "
-                        f"{_vi(r.size)} so với mức tham chiếu {_vi(r.reference)} "
-                        f"({int(r.count)} trên {int(r.n)}). Dấu hiệu này cho thấy "
+                        f"{_vi(r.size)} " + (f"({info['rule_vi']}; các đơn vị khác "
+                                             f"{_vi(r.reference)})" if "rule" in info else
+                                             f"so với mức tham chiếu {_vi(r.reference)}")
+                        + f" ({int(r.count)} trên {int(r.n)}). Dấu hiệu này cho thấy "
                         f"{info['can_vi']}; nó không cho biết {info['cannot_vi']}.{tag_vi}"),
             subject=f"{r.office_name}: {signal}", unit_code=str(r.office),
             unit_name=str(r.office_name), metric=signal))

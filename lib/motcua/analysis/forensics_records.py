@@ -5,7 +5,8 @@ every function takes the timeline of ``forensics.timeline``).
 *Late* is resolved after the due date extended by supplement pauses (``due_adjusted`` of
 ``ontime.dossier_timeline``), or still unresolved past it when the data end. A late dossier
 needs the apology slip with a new return date (TT 01/2018 Mẫu 04; docs/domain.md §1.3): an
-``apology_issued`` event or an ``apology_issued_at`` date.
+``apology_issued`` event or an ``apology_issued_at`` date. Every late dossier without one breaks
+that rule, so the signal flags an office with any (:func:`missing_apology`).
 
 *Odd stamps*: a resolution on a day that is not a working day (``motcua.vn.calendar``), outside
 office hours (more than ``OFFICE_HOURS_SLACK`` before the first opening or after the last
@@ -18,7 +19,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from motcua.analysis import forensics
+from motcua.analysis import forensics, forensics_stats
 from motcua.vn import calendar as wcal
 from motcua.vn.deadlines import WORKING_PERIODS
 
@@ -34,14 +35,21 @@ def late_dossiers(tl: pd.DataFrame) -> pd.DataFrame:
 
 
 def missing_apology(tl: pd.DataFrame, names: dict, alpha: float = 0.05) -> pd.DataFrame:
-    """Per office: late dossiers (``n``) and those with no slip (``count``), judged by
-    ``forensics.rare_event_test``. Every office of the timeline is listed."""
+    """Per office: late dossiers (``n``) and those with no slip (``count``). Every office of the
+    timeline is listed.
+
+    The rule allows no late dossier without a slip, so the reference is the rule, not the
+    peers: an office with one or more is flagged, however few (``forensics.rule_table``). When
+    the records carry no slip at all, slips are not recorded in this export and nothing can be
+    read: every office with late dossiers is "not recorded". The peers' share and the binomial
+    comparison with it (``forensics_stats.rare_event_test``) stay in the table for context:
+    they tell an office that stands out from one that is like the rest."""
     late = late_dossiers(tl)
     t = pd.DataFrame({"office": forensics.office_list(tl)})
     g = late.groupby("office")["apology"]
     t["n"] = t["office"].map(g.size()).fillna(0).astype(int)
     t["count"] = t["office"].map(g.apply(lambda s: int((~s).sum()))).fillna(0).astype(int)
-    return forensics.rate_table(t, names, alpha)
+    return forensics.rule_table(t, names, alpha, recorded=bool(tl["apology"].any()))
 
 
 def resolution_stamps(tl: pd.DataFrame) -> pd.DataFrame:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from motcua.analysis import forensics
+from motcua.analysis import forensics, forensics_stats
 from motcua.stats import proportion_interval
 from motcua.vn import calendar as wcal
 
@@ -53,7 +53,7 @@ def withdraw_resubmit_pairs(tl: pd.DataFrame) -> pd.DataFrame:
 def withdraw_resubmit(tl: pd.DataFrame, pairs: pd.DataFrame, names: dict,
                       alpha: float = 0.05) -> pd.DataFrame:
     """Per office: dossiers received (``n``) and pairs (``count``), judged by
-    ``forensics.rare_event_test``."""
+    ``forensics_stats.rare_event_test``."""
     t = pd.DataFrame({"office": forensics.office_list(tl)})
     t["n"] = t["office"].map(tl.groupby("office").size()).fillna(0).astype(int)
     t["count"] = t["office"].map(pairs.groupby("office").size()).fillna(0).astype(int)
@@ -82,8 +82,9 @@ def joined_on_time(tl: pd.DataFrame, pairs: pd.DataFrame) -> pd.DataFrame:
 def exits(tl: pd.DataFrame, names: dict, alpha: float = 0.05) -> tuple[pd.DataFrame,
                                                                           pd.DataFrame]:
     """Per office: the share of dossiers withdrawn, refused or stopped, judged by
-    ``forensics.funnel_test`` on the arcsine-square-root scale against the other offices (the
-    reference shown is theirs, back on the share scale); and the count of each kind."""
+    ``forensics_stats.funnel_by_peers`` on the arcsine-square-root scale against the other
+    offices (the reference shown is theirs, back on the share scale); and the count of each
+    kind."""
     kinds = pd.crosstab(tl["office"], tl["end_event"].astype(str))
     kinds = kinds.reindex(columns=list(EXIT_EVENTS), fill_value=0)
     kinds = kinds.reindex(forensics.office_list(tl), fill_value=0)
@@ -95,7 +96,7 @@ def exits(tl: pd.DataFrame, names: dict, alpha: float = 0.05) -> tuple[pd.DataFr
         # that small shares of small offices are not read on a skewed normal approximation
         value = np.arcsin(np.sqrt(k / n))
         se = np.where(n >= forensics.MIN_DOSSIERS, 0.5 / np.sqrt(n), np.nan)
-    test = forensics.funnel_test(value, se, alpha)
+    test = forensics_stats.funnel_by_peers(value, se, list(kinds.index), alpha)
     lo, hi = proportion_interval(k, np.maximum(n, 1), alpha=alpha)
     t = pd.DataFrame({"office": kinds.index, "n": n.astype(int), "count": k.astype(int),
                       "size": 100 * k / np.maximum(n, 1), "low": 100 * lo, "high": 100 * hi,

@@ -99,45 +99,69 @@ PROSE = {
     "signals": (
         "## Forensic signals\n\nSix signals, each per office. Within a locality, each signal's "
         "false-alarm rate over all its offices is held at 1 − confidence (Holm's correction). "
-        "Signals of events that should not happen (a missing slip, a clock-reset pair, an odd "
-        "stamp, a late hand-over) compare an office with its unflagged peers; signals of shares "
-        "every office has (bunching, exits) allow for the ordinary spread between offices (an "
-        "over-dispersed funnel test). *flagged* names an office for a closer look; *quiet* "
-        "means the records show no excess; *too few* means the office has too few dossiers for "
-        "the test.",
+        "A late dossier with no apology slip breaks a rule, so one is enough to flag an office. "
+        "Signals of events that should be rare (a clock-reset pair, an odd stamp, a late "
+        "hand-over) compare an office with its unflagged peers; signals of shares every office "
+        "has (bunching, exits) allow for the ordinary spread between offices (an over-dispersed "
+        "funnel test that takes offices out one at a time, so two bad offices do not hide each "
+        "other; the district centre is not compared with communes). *flagged* names an office "
+        "for a closer look; *quiet* means the records show no excess; *too few* means the "
+        "office has too few dossiers for the test; *no peers* that no office is like it; *not "
+        "recorded* that the records cannot show it.",
         "## Dấu hiệu bất thường\n\nSáu dấu hiệu, tính cho từng đơn vị. Trong một địa bàn, tỷ "
         "lệ báo động nhầm của mỗi dấu hiệu trên toàn bộ các đơn vị được giữ ở mức 1 − độ tin "
-        "cậy (hiệu chỉnh Holm). Dấu hiệu về những việc lẽ ra không xảy ra (thiếu phiếu xin lỗi, "
-        "cặp rút hồ sơ và nộp lại, dấu thời gian bất thường, trả kết quả muộn) so sánh một đơn "
-        "vị với các đơn vị khác chưa bị đánh dấu; dấu hiệu về những tỷ lệ đơn vị nào cũng có "
-        "(dồn kết quả vào ngày hẹn trả, hồ sơ kết thúc không có kết quả) có tính đến mức chênh "
-        "lệch bình thường giữa các đơn vị (kiểm định hình phễu có phân tán vượt mức). *có dấu "
-        "hiệu* nghĩa là đơn vị cần được xem xét kỹ hơn; *bình thường* nghĩa là dữ liệu không "
-        "cho thấy mức vượt; *quá ít* nghĩa là đơn vị có quá ít hồ sơ để kiểm định."),
+        "cậy (hiệu chỉnh Holm). Hồ sơ trễ hạn không có phiếu xin lỗi là vi phạm quy định, nên "
+        "chỉ một hồ sơ như vậy cũng đủ để đánh dấu đơn vị. Dấu hiệu về những việc lẽ ra hiếm "
+        "khi xảy ra (cặp rút hồ sơ và nộp lại, dấu thời gian bất thường, trả kết quả muộn) so "
+        "sánh một đơn vị với các đơn vị khác chưa bị đánh dấu; dấu hiệu về những tỷ lệ đơn vị "
+        "nào cũng có (dồn kết quả vào ngày hẹn trả, hồ sơ kết thúc không có kết quả) có tính "
+        "đến mức chênh lệch bình thường giữa các đơn vị (kiểm định hình phễu có phân tán vượt "
+        "mức, lần lượt loại ra từng đơn vị cao nhất để hai đơn vị bất thường không che lấp "
+        "nhau; trung tâm cấp huyện không được so với cấp xã). *có dấu hiệu* nghĩa là đơn vị "
+        "cần được xem xét kỹ hơn; *bình thường* nghĩa là dữ liệu không cho thấy mức vượt; *quá "
+        "ít* nghĩa là đơn vị có quá ít hồ sơ để kiểm định; *không có đơn vị so sánh* nghĩa là "
+        "không có đơn vị nào tương tự; *không được ghi nhận* nghĩa là dữ liệu không thể hiện "
+        "được điều này."),
     "bunching": (
-        "### Bunching on the due day\n\nAmong dossiers with at least seven working days to "
-        "their due date, resolutions per working day before the due date; a trend fitted to "
-        "days −6…−2 is extended to the last two days, and the excess over it is the signal "
-        "(bootstrap interval). It can show that an office piles more resolutions onto the "
-        "deadline than its own trend and its peers; it cannot tell backdating from last-minute "
-        "work, which every office does to some degree.",
-        "### Dồn kết quả vào ngày hẹn trả\n\nVới các hồ sơ có ít nhất bảy ngày làm việc đến "
-        "ngày hẹn trả, đếm số kết quả theo từng ngày làm việc trước ngày hẹn trả; xu hướng ước "
-        "lượng từ các ngày −6…−2 được kéo dài sang hai ngày cuối, và phần vượt lên trên xu "
-        "hướng đó là dấu hiệu (khoảng tin cậy bootstrap). Dấu hiệu này cho thấy một đơn vị dồn "
-        "kết quả vào hạn chót nhiều hơn xu hướng của chính nó và của các đơn vị khác; nó không "
-        "phân biệt được ghi lùi ngày với làm gấp vào phút chót, việc mà đơn vị nào cũng làm ở "
-        "một mức độ nào đó."),
+        "### Bunching on the due day\n\nResolutions on the due day and the working day before "
+        "it (the window), against what the office's peers do with dossiers of the same span "
+        "(working days from receipt to due): the counterfactual is the peers' spread of "
+        "resolutions over the days for each span, so an office with many one-day dossiers is "
+        "not mistaken for one that piles up. The size is the excess of window resolutions over "
+        "that counterfactual (bootstrap interval); the district centre, whose procedures and "
+        "limits differ, is not compared with communes. It can show that an office piles more "
+        "resolutions onto the deadline than its peers; it cannot tell backdating from "
+        "last-minute work. It sees heavy backdating only, a tenth or more of an office's on-time "
+        "dossiers moved onto the due day (measured on SYNTHETIC records: "
+        "bench/drivers/README.md); the late hand-over below sees lighter backdating. The chart "
+        "shows the deadline pile-up of dossiers with seven working days or more, against each "
+        "office's trend of days −6…−2.",
+        "### Dồn kết quả vào ngày hẹn trả\n\nSố kết quả vào ngày hẹn trả và ngày làm việc liền "
+        "trước (cửa sổ), so với cách các đơn vị khác xử lý hồ sơ có cùng số ngày từ khi tiếp "
+        "nhận đến hạn: kịch bản đối chứng là phân bố kết quả theo ngày của các đơn vị khác với "
+        "từng số ngày đó, nên một đơn vị có nhiều hồ sơ hạn một ngày không bị coi là dồn kết "
+        "quả. Độ lớn là phần kết quả trong cửa sổ vượt kịch bản đối chứng (khoảng tin cậy "
+        "bootstrap); trung tâm cấp huyện, có thủ tục và thời hạn khác, không được so với cấp "
+        "xã. Dấu hiệu này cho thấy một đơn vị dồn kết quả vào hạn chót nhiều hơn các đơn vị "
+        "khác; nó không phân biệt được ghi lùi ngày với làm gấp vào phút chót. Nó chỉ thấy "
+        "việc ghi lùi ngày ở quy mô lớn, khi từ một phần mười số hồ sơ đúng hạn của đơn vị trở "
+        "lên bị chuyển về ngày hẹn trả (đo trên dữ liệu GIẢ LẬP: bench/drivers/README.md); dấu "
+        "hiệu trả kết quả muộn bên dưới thấy được việc ghi lùi ngày ở quy mô nhỏ hơn. Biểu đồ "
+        "cho thấy kết quả dồn về hạn chót của các hồ sơ có từ bảy ngày làm việc trở lên, so với "
+        "xu hướng các ngày −6…−2 của từng đơn vị."),
     "late_handover": (
         "### Due-day resolutions handed over days later\n\nA resolution moved onto the due day "
         "keeps its true date on the hand-over. The signal counts due-day resolutions handed "
-        "over after a longer lag than 99% of the resolutions made before the due day. It can "
-        "show that due-day stamps are followed by unusually late hand-overs; it cannot tell a "
-        "moved stamp from an office that is slow to hand over, or a citizen who collects late.",
+        "over after a longer lag than 99% of the resolutions made before the due day in the "
+        "same channel (an online result is sent at once, a paper one waits for the citizen). "
+        "It can show that due-day stamps are followed by unusually late hand-overs; it cannot "
+        "tell a moved stamp from an office that is slow to hand over, or a citizen who collects "
+        "late.",
         "### Kết quả ghi ngày hẹn trả nhưng trả cho người dân nhiều ngày sau\n\nMột kết quả bị "
         "chuyển về ngày hẹn trả vẫn giữ ngày thật ở lúc trả kết quả. Dấu hiệu đếm các kết quả "
         "ghi đúng ngày hẹn trả mà được trả sau một khoảng trễ dài hơn 99% các kết quả giải "
-        "quyết trước ngày hẹn trả. Dấu hiệu này cho thấy sau dấu ngày hẹn trả là việc trả kết "
+        "quyết trước ngày hẹn trả qua cùng kênh (kết quả trực tuyến được gửi ngay, kết quả giấy "
+        "chờ người dân đến nhận). Dấu hiệu này cho thấy sau dấu ngày hẹn trả là việc trả kết "
         "quả muộn bất thường; nó không phân biệt được dấu ngày bị sửa với một đơn vị trả kết "
         "quả chậm, hay người dân đến nhận muộn."),
     "withdraw_resubmit": (
@@ -154,12 +178,19 @@ PROSE = {
     "missing_apology": (
         "### Late dossiers with no apology slip\n\nEvery late dossier needs the apology slip "
         "with a new return date (TT 01/2018, Mẫu 04). The signal is the share of late dossiers "
-        "with none recorded. It can show slips missing from the records; it cannot tell a slip "
-        "never given from one never entered.",
+        "with none recorded; the rule allows none, so an office with any is flagged, and the "
+        "reference column shows the other offices' share for comparison. When the records "
+        "carry no slip at all, the export does not record them and the signal says so. It can "
+        "show slips missing from the records; it cannot tell a slip never given from one never "
+        "entered.",
         "### Hồ sơ trễ hạn không có phiếu xin lỗi\n\nMọi hồ sơ trễ hạn đều phải có phiếu xin "
         "lỗi và hẹn lại ngày trả kết quả (TT 01/2018, Mẫu 04). Dấu hiệu là tỷ lệ hồ sơ trễ hạn "
-        "không ghi nhận phiếu nào. Dấu hiệu này cho thấy phiếu bị thiếu trong dữ liệu; nó không "
-        "phân biệt được phiếu chưa từng được lập với phiếu chưa được nhập vào phần mềm."),
+        "không ghi nhận phiếu nào; quy định không cho phép hồ sơ nào như vậy, nên đơn vị có dù "
+        "chỉ một hồ sơ cũng bị đánh dấu, và cột mức tham chiếu cho thấy tỷ lệ của các đơn vị "
+        "khác để so sánh. Khi dữ liệu không có phiếu nào, tức là bản xuất dữ liệu không ghi "
+        "nhận phiếu, dấu hiệu sẽ nói rõ điều đó. Dấu hiệu này cho thấy phiếu bị thiếu trong dữ "
+        "liệu; nó không phân biệt được phiếu chưa từng được lập với phiếu chưa được nhập vào "
+        "phần mềm."),
     "timestamps": (
         "### Resolutions at impossible or odd times\n\nResolutions stamped on a non-working "
         "day, outside office hours, or before the dossier was received (second table: each "
@@ -211,6 +242,7 @@ VALUES_VI = {
     "busy week": "tuần bận", "one-stop": "một cửa", "inter-agency (liên thông)": "liên thông",
     "in_person": "trực tiếp", "online": "trực tuyến", "postal": "bưu chính",
     "quiet": "bình thường", "too few": "quá ít", "no peers": "không có đơn vị so sánh",
+    "not recorded": "không được ghi nhận",
     "flagged": "có dấu hiệu", "wild bootstrap": "bootstrap cụm hoang dã",
     "CRV1": "CRV1", "none": "không có",
 }
@@ -221,8 +253,8 @@ _CHART_TITLES = {
     "effects": ("{title}: effects on the on-time rate",
                 "{title}: tác động lên tỷ lệ giải quyết đúng hạn"),
     "km": ("{title}: resolved, by field", "{title}: hồ sơ đã giải quyết, theo lĩnh vực"),
-    "bunching_histogram": ("{title}: resolutions before the due date",
-                           "{title}: số kết quả trước ngày hẹn trả"),
+    "bunching_histogram": ("{title}: resolutions before the due date, dossiers with 7+ days",
+                           "{title}: số kết quả trước ngày hẹn trả, hồ sơ có từ 7 ngày"),
     "signal": ("{title}: {what}", "{title}: {what}"),
 }
 _NO_MODEL_VI = {
