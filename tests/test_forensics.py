@@ -143,7 +143,7 @@ def offsets(office: str, rng, n: int, moved: float = 0.0) -> pd.DataFrame:
     return pd.DataFrame({"office": office, "offset": offset, "span": span})
 
 
-def test_missing_apology_says_not_recorded_when_the_records_carry_no_slip():
+def test_signals_say_not_recorded_when_the_records_cannot_show_them():
     t = timeline([
         ("l1", "u1", "2020-03-02 08:00", "2020-03-03 23:59:59", "2020-03-05 10:00", "resolved",
          None, False, "A", "p"),
@@ -153,9 +153,15 @@ def test_missing_apology_says_not_recorded_when_the_records_carry_no_slip():
          None, False, "C", "p"),
     ])
     ma = forensics_records.missing_apology(t, {}, 0.05).set_index("office")
-    assert ma["verdict"].to_dict() == {"u1": "not recorded", "u2": "not recorded",
-                                       "u3": "too few"}
+    assert set(ma["verdict"]) == {"not recorded"}
     assert not forensics.signal_findings("missing_apology", ma.reset_index(), synthetic=False)
+    # nor are pairs read without an applicant key, or late hand-overs without hand-over dates
+    no_key = t.assign(applicant_key=None)
+    wr = forensics_withdrawals.withdraw_resubmit(
+        no_key, forensics_withdrawals.withdraw_resubmit_pairs(no_key), {}, 0.05)
+    assert set(wr["verdict"]) == {"not recorded"}
+    t["channel"] = "in_person"
+    assert set(forensics_bunching.late_handover(t, {}, 0.05)["verdict"]) == {"not recorded"}
 
 
 def test_window_excess_is_zero_for_an_office_like_its_peers_and_counts_moved_stamps():

@@ -199,14 +199,18 @@ def rule_table(offices: pd.DataFrame, names: dict, alpha: float, *,
                recorded: bool) -> pd.DataFrame:
     """The signal table of a rule that allows no event (``offices``: ``office``, ``n``,
     ``count``): :func:`rate_table`'s columns, but an office is flagged when its count is one or
-    more; ``recorded=False`` (the records cannot show the event) makes every office with
-    ``n`` > 0 "not recorded" and flags none."""
+    more; ``recorded=False``: :func:`not_recorded`."""
     t = rate_table(offices, names, alpha)
     count, n = t["count"].to_numpy(), t["n"].to_numpy()
     t["verdict"] = np.where(n == 0, "too few", np.where(count > 0, "flagged", "quiet"))
-    if not recorded:
-        t["verdict"] = np.where(n == 0, "too few", "not recorded")
-    return t
+    return t if recorded else not_recorded(t)
+
+
+def not_recorded(table: pd.DataFrame) -> pd.DataFrame:
+    """A signal table whose records cannot show what the signal reads (no hand-over dates, no
+    applicant key, no apology slip anywhere): every office "not recorded", none flagged, so a
+    missing column is not read as a clean office."""
+    return table.assign(verdict="not recorded")
 
 
 def finish_table(t: pd.DataFrame, test: pd.DataFrame, names: dict) -> pd.DataFrame:

@@ -186,7 +186,8 @@ def _trend(h: np.ndarray) -> np.ndarray:
 def late_handover(tl: pd.DataFrame, names: dict, alpha: float = 0.05) -> pd.DataFrame:
     """Per office: due-day resolutions with a hand-over (``n``) and those handed over after a
     long lag for their channel (``count``), against the share of long lags before the due day
-    (module docstring). ``attrs["thresholds"]``: channel → long-lag threshold (working days)."""
+    (module docstring); "not recorded" when no hand-over is. ``attrs["thresholds"]``: channel →
+    long-lag threshold (working days)."""
     off = due_offsets(tl)
     off = off[off["handover_lag"].notna() & (off["offset"] <= 0)]
     off = off.assign(channel=tl["channel"].reindex(off.index).to_numpy())
@@ -208,6 +209,8 @@ def late_handover(tl: pd.DataFrame, names: dict, alpha: float = 0.05) -> pd.Data
     test = forensics_stats.reference_test(k, n, rate, alpha)
     t["reference"] = 100 * rate
     out = forensics.finish_table(t, test, names)
+    if not tl["returned_at"].notna().any():
+        out = forensics.not_recorded(out)
     out.attrs["thresholds"] = thresholds
     return out
 

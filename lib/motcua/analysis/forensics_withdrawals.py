@@ -53,11 +53,13 @@ def withdraw_resubmit_pairs(tl: pd.DataFrame) -> pd.DataFrame:
 def withdraw_resubmit(tl: pd.DataFrame, pairs: pd.DataFrame, names: dict,
                       alpha: float = 0.05) -> pd.DataFrame:
     """Per office: dossiers received (``n``) and pairs (``count``), judged by
-    ``forensics_stats.rare_event_test``."""
+    ``forensics_stats.rare_event_test``; "not recorded" when the records have no applicant
+    key."""
     t = pd.DataFrame({"office": forensics.office_list(tl)})
     t["n"] = t["office"].map(tl.groupby("office").size()).fillna(0).astype(int)
     t["count"] = t["office"].map(pairs.groupby("office").size()).fillna(0).astype(int)
-    return forensics.rate_table(t, names, alpha)
+    t = forensics.rate_table(t, names, alpha)
+    return t if tl["applicant_key"].notna().any() else forensics.not_recorded(t)
 
 
 def joined_on_time(tl: pd.DataFrame, pairs: pd.DataFrame) -> pd.DataFrame:
