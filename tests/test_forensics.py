@@ -154,6 +154,8 @@ def test_signals_say_not_recorded_when_the_records_cannot_show_them():
     ])
     ma = forensics_records.missing_apology(t, {}, 0.05).set_index("office")
     assert set(ma["verdict"]) == {"not recorded"}
+    on_time = t.loc[["ok"]]  # no late dossier: no slip is needed, so none missing is not a gap
+    assert set(forensics_records.missing_apology(on_time, {}, 0.05)["verdict"]) == {"too few"}
     assert not forensics.signal_findings("missing_apology", ma.reset_index(), synthetic=False)
     # nor are pairs read without an applicant key, or late hand-overs without hand-over dates
     no_key = t.assign(applicant_key=None)

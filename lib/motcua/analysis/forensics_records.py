@@ -40,16 +40,17 @@ def missing_apology(tl: pd.DataFrame, names: dict, alpha: float = 0.05) -> pd.Da
 
     The rule allows no late dossier without a slip, so the reference is the rule, not the
     peers: an office with one or more is flagged, however few (``forensics.rule_table``). When
-    the records carry no slip at all, slips are not recorded in this export and nothing can be
-    read: every office with late dossiers is "not recorded". The peers' share and the binomial
-    comparison with it (``forensics_stats.rare_event_test``) stay in the table for context:
-    they tell an office that stands out from one that is like the rest."""
+    there are late dossiers but the records carry no slip at all, slips are not recorded in this
+    export and nothing can be read: every office is "not recorded". The peers' share and the
+    binomial comparison with it (``forensics_stats.rare_event_test``) stay in the table for
+    context: they tell an office that stands out from one that is like the rest."""
     late = late_dossiers(tl)
     t = pd.DataFrame({"office": forensics.office_list(tl)})
     g = late.groupby("office")["apology"]
     t["n"] = t["office"].map(g.size()).fillna(0).astype(int)
     t["count"] = t["office"].map(g.apply(lambda s: int((~s).sum()))).fillna(0).astype(int)
-    return forensics.rule_table(t, names, alpha, recorded=bool(tl["apology"].any()))
+    recorded = late.empty or bool(tl["apology"].any())  # no late dossier: nothing to read
+    return forensics.rule_table(t, names, alpha, recorded=recorded)
 
 
 def resolution_stamps(tl: pd.DataFrame) -> pd.DataFrame:
